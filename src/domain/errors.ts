@@ -24,6 +24,8 @@ const RETRYABLE: ReadonlySet<ErrorCategory> = new Set(['rate_limited', 'throttle
 export interface DomainErrorDetails {
   retryAfterSeconds?: number;
   graphRequestId?: string;
+  /** HTTP status of the upstream (Graph) response, when there was one: lets a retry policy decide. */
+  httpStatus?: number;
   /** Where the user can sign in again (auth_required only). */
   loginUrl?: string;
   cause?: unknown;
@@ -35,6 +37,7 @@ export class DomainError extends Error {
   readonly retryable: boolean;
   readonly retryAfterSeconds?: number;
   readonly graphRequestId?: string;
+  readonly httpStatus?: number;
   readonly loginUrl?: string;
 
   constructor(category: ErrorCategory, code: string, message: string, details: DomainErrorDetails = {}) {
@@ -45,6 +48,7 @@ export class DomainError extends Error {
     this.retryable = RETRYABLE.has(category);
     if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
     if (details.graphRequestId !== undefined) this.graphRequestId = details.graphRequestId;
+    if (details.httpStatus !== undefined) this.httpStatus = details.httpStatus;
     if (details.loginUrl !== undefined) this.loginUrl = details.loginUrl;
   }
 }
