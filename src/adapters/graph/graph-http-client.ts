@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+
+import { DomainError, payloadTooLarge } from '../../domain/errors.js';
+import { isDomainError } from '../../domain/errors.js';
+import type { Identity } from '../../domain/identity.js';
+import type { Clock } from '../../ports/clock.js';
+import type { GraphTokenProvider } from '../../ports/graph-token-provider.js';
+import { PassThroughGraphCallPolicy } from './graph-call-policy.js';
+import type { GraphCallPolicy, GraphFamily } from './graph-call-policy.js';
+import { mapGraphError, mapTransportError } from './graph-error-mapper.js';
+
+export type GraphMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface GraphRequest {
+  family: GraphFamily;
+  /** Stable name for policies and logs, e.g. `mail.listMessages`. */
+  operation: string;
+  method: GraphMethod;
+  /** Path under the base URL, already encoded, starting with `/`; may carry a query (from a nextLink). */
+  path: string;
+  /** Added to the query string; keys are written as given, values are percent-encoded. */
+  query?: Record<string, string | number | boolean | undefined>;
+  /** JSON-serialized, or sent as-is when bytes. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  idempotent: boolean;
+  /** `json` (default): parsed body; `none`: nothing; `bytes`: raw body, following a download redirect. */
+  expect?: 'json' | 'none' | 'bytes';
+  /** Largest response body accepted; over it the call fails with payload_too_large. */
+  maxBytes?: number;
+}
+
+export interface GraphHttpClientOptions {
+  /** e.g. https://graph.microsoft.com/v1.0, or https://graph.microsoft.us/v1.0 for US Government. */
+  baseUrl: string;
+  tokenProvider: GraphTokenProvider;
+  /** Deadline of one attempt, body included. */
+  timeoutMs: number;
+  policy?: GraphCallPolicy;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Default cap on response bodies (JSON and bytes). */
+  maxResponseBytes?: number;
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** The one way to talk to Microsoft Graph: auth, correlation, deadline, error mapping, policy. */
+export class GraphHttpClient {
+  readonly baseUrl: URL;
+  private readonly basePath: string;
+  private readonly fetchFn: typeof fetch;
+  private readonly policy: GraphCallPolicy;
+  private readonly clock: Clock;
+  private readonly maxResponseBytes: number;
+
+  constructor(private readonly options: GraphHttpClientOptions) {
+    const base = new URL(options.baseUrl);
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error('Graph base URL must be http(s)');
+    base.pathname = base.pathname.replace(/\/+$/, '');
+    base.search = '';
+    base.hash = '';
+    this.baseUrl = base;
+    this.basePath = base.pathname;
+    this.fetchFn = options.fetch ?? fetch;
+    this.policy = options.policy ?? new PassThroughGraphCallPolicy();
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  }
+
+  request<T>(caller: Identity, req: GraphRequest): Promise<T> {
+    const url = this.buildUrl(req);
+    const ctx = { family: req.family, tenantId: caller.tenantId, idempotent: req.idempotent, operation: req.operation };
+    return this.policy.execute(ctx, (signal) => this.attempt<T>(caller, req, url, signal));
+  }
+
+  private buildUrl(req: GraphRequest): URL {
+    if (!req.path.startsWith('/') || req.path.startsWith('//') || req.path.includes('\\')) {
+      throw new DomainError('internal', 'graph.badPath', 'An internal error occurred while building the Graph request.');
+    }
+    const params = Object.entries(req.query ?? {})
+      .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+      .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+    const sep = req.path.includes('?') ? '&' : '?';
+    const url = new URL(`${this.baseUrl.origin}${this.basePath}${req.path}${params.length > 0 ? sep + params.join('&') : ''}`);
+    // Defense in depth: whatever the path, the token only ever goes to the configured Graph.
+    if (url.origin !== this.baseUrl.origin || !url.pathname.startsWith(`${this.basePath}/`)) {
+      throw new DomainError('internal', 'graph.badPath', 'An internal error occurred while building the Graph request.');
+    }
+    return url;
+  }
+
+  private async attempt<T>(caller: Identity, req: GraphRequest, url: URL, policySignal: AbortSignal): Promise<T> {
+    const token = await this.options.tokenProvider.getAccessToken(caller);
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.any([policySignal, deadline]);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...req.headers,
+      authorization: `Bearer ${token}`,
+      'client-request-id': randomUUID(),
+    };
+    let body: string | Uint8Array | undefined;
+    if (req.body instanceof Uint8Array) {
+      body = req.body;
+      headers['content-type'] ??= 'application/octet-stream';
+    } else if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    const maxBytes = req.maxBytes ?? this.maxResponseBytes;
+    try {
+      let res = await this.fetchFn(url, { method: req.method, headers, body, signal, redirect: 'manual' });
+      if (res.status >= 300 && res.status < 400) {
+        if (req.expect !== 'bytes') {
+          await res.body?.cancel();
+          throw new DomainError('unavailable', 'graph.unexpectedRedirect', 'Microsoft Graph answered with an unexpected redirect. Retry in a moment.', {
+            httpStatus: res.status,
+          });
+        }
+        res = await this.followDownload(res, url, signal);
+      }
+      if (!res.ok) {
+        const bodyText = new TextDecoder().decode(await readCapped(res, 64 * 1024, true));
+        throw mapGraphError({ status: res.status, headers: res.headers, bodyText, nowMs: this.clock.now() });
+      }
+      if (req.expect === 'none') {
+        await res.body?.cancel();
+        return undefined as T;
+      }
+      const bytes = await readCapped(res, maxBytes, false);
+      if (req.expect === 'bytes') return bytes as T;
+      return parseJson<T>(bytes, res.status);
+    } catch (err) {
+      if (isDomainError(err)) throw err;
+      throw mapTransportError(err, deadline.aborted);
+    }
+  }
+
+  /**
+   * Graph answers `/content` with 302 to a pre-authenticated URL on another host. That URL needs no
+   * token, and our token must not leak to it, so we follow by hand without Authorization.
+   */
+  private async followDownload(res: Response, from: URL, signal: AbortSignal): Promise<Response> {
+    const location = res.headers.get('location');
+    await res.body?.cancel();
+    let target: URL | undefined;
+    try {
+      target = location === null ? undefined : new URL(location, from);
+    } catch {
+      target = undefined;
+    }
+    // Only https, or http when Graph itself is http (a local sandbox): never file:, data:, etc.
+    if (target === undefined || (target.protocol !== 'https:' && target.protocol !== this.baseUrl.protocol)) {
+      throw new DomainError('unavailable', 'graph.badRedirect', 'Microsoft Graph redirected the download to an unusable location. Retry in a moment.', {
+        httpStatus: res.status,
+      });
+    }
+    const next = await this.fetchFn(target, { method: 'GET', signal, redirect: 'manual' });
+    if (next.status >= 300 && next.status < 400) {
+      await next.body?.cancel();
+      throw new DomainError('unavailable', 'graph.tooManyRedirects', 'The download was redirected more than once. Retry in a moment.', {
+        httpStatus: next.status,
+      });
+    }
+    return next;
+  }
+}
+
+/** Reads a body up to `max` bytes; beyond it fails (or, for error bodies, just stops reading). */
+async function readCapped(res: Response, max: number, truncate: boolean): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (!truncate && Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel();
+    throw tooLarge(max);
+  }
+  if (res.body === null) return new Uint8Array();
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      if (truncate) break;
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function tooLarge(max: number): DomainError {
+  return payloadTooLarge('graph.responseTooLarge', `The response from Microsoft Graph is larger than ${max} bytes, the most this server accepts.`);
+}
+
+function parseJson<T>(bytes: Uint8Array, status: number): T {
+  if (bytes.byteLength === 0) return undefined as T;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as T;
+  } catch (cause) {
+    throw new DomainError('unavailable', 'graph.badResponse', 'Microsoft Graph sent a response that could not be read. Retry in a moment.', {
+      httpStatus: status,
+      cause,
+    });
+  }
+}
