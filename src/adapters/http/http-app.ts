@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from '../../ports/logger.js';
+import { bearerToken, type Authenticator } from './authenticator.js';
+import { correlationIdFrom } from './correlation-id.js';
+import { handleMcpRequest, type McpEndpointDeps } from './mcp-endpoint.js';
+import { originGuard, type OriginPolicy } from './origin-guard.js';
+import { probe, type ReadinessCheck } from './readiness.js';
+
+export const HEALTH_PATH = '/healthz';
+export const READY_PATH = '/readyz';
+export const MCP_PATH = '/mcp';
+
+export interface HttpAppDeps {
+  authenticator: Authenticator;
+  mcp: McpEndpointDeps;
+  originPolicy: OriginPolicy;
+  readinessChecks: readonly ReadinessCheck[];
+  /** Largest request body accepted on `/mcp`. */
+  bodyLimitBytes: number;
+  logger: Logger;
+  /** False while draining on shutdown: readiness fails so the load balancer stops sending. */
+  isAccepting?: () => boolean;
+}
+
+type Env = { Variables: { correlationId: string } };
+
+export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.use('*', async (c, next) => {
+    const correlationId = correlationIdFrom(c.req.raw.headers);
+    c.set('correlationId', correlationId);
+    await next();
+    c.header('X-Correlation-Id', correlationId);
+  });
+
+  // Probes are exempt from Host checks: the load balancer calls them by the task's IP.
+  app.get(HEALTH_PATH, (c) => c.json({ status: 'ok' }));
+  app.get(READY_PATH, async (c) => {
+    if (deps.isAccepting && !deps.isAccepting()) return c.json({ ready: false, checks: { shutdown: 'draining' } }, 503);
+    const report = await probe(deps.readinessChecks, 2_000);
+    return c.json(report, report.ready ? 200 : 503);
+  });
+
+  app.use(MCP_PATH, originGuard(deps.originPolicy));
+  app.use(
+    MCP_PATH,
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      onError: (c) =>
+        c.json(
+          {
+            jsonrpc: '2.0',
+            id: null,
+            error: {
+              code: -32600,
+              message: `Request body over ${deps.bodyLimitBytes} bytes. Send large files with files_upload_start/files_upload_chunk.`,
+              data: { category: 'payload_too_large', code: 'http.bodyTooLarge', correlationId: c.get('correlationId') },
+            },
+          },
+          413,
+        ),
+    }),
+  );
+
+  app.on(['GET', 'DELETE'], MCP_PATH, (c) =>
+    // Stateless server: no standalone SSE stream and no session to delete.
+    c.json({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Method not allowed' } }, 405, {
+      Allow: 'POST',
+    }),
+  );
+
+  app.post(MCP_PATH, async (c) => {
+    const caller = await deps.authenticator.authenticate(bearerToken(c.req.header('authorization')));
+    if (!caller) {
+      return c.json(
+        { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Authentication required' } },
+        401,
+        { 'WWW-Authenticate': deps.authenticator.challenge() },
+      );
+    }
+    return handleMcpRequest(deps.mcp, c.req.raw, caller, c.get('correlationId'));
+  });
+
+  app.notFound((c) => c.json({ error: { category: 'not_found', code: 'http.notFound', message: 'Not found' } }, 404));
+  app.onError((error, c) => {
+    const correlationId = c.get('correlationId');
+    deps.logger.error('unhandled HTTP error', { correlationId, path: c.req.path, err: error });
+    return c.json(
+      { error: { category: 'internal', code: 'internal.unexpected', message: 'Internal error', correlationId } },
+      500,
+    );
+  });
+  return app;
+}

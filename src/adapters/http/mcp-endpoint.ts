@@ -1,0 +1,50 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Identity } from '../../domain/identity.js';
+import type { ToolCallPipeline } from './tool-call-pipeline.js';
+import type { ToolDefinition } from './tools/tool-definition.js';
+import type { ToolRegistry } from './tools/tool-registry.js';
+
+export interface McpEndpointDeps {
+  registry: ToolRegistry;
+  pipeline: ToolCallPipeline;
+  serverInfo: { name: string; version: string };
+  instructions: string;
+  /** Which tools this caller may see right now (flags, read-only mode, profiles). */
+  visibleTools?: (caller: Identity) => Promise<(tool: ToolDefinition) => boolean>;
+}
+
+/**
+ * Serves one MCP request statelessly: a fresh protocol server and transport per HTTP request, so
+ * any replica can answer any request and nothing a later request needs lives in this process.
+ */
+export async function handleMcpRequest(
+  deps: McpEndpointDeps,
+  request: Request,
+  caller: Identity,
+  correlationId: string,
+): Promise<Response> {
+  const server = new Server(deps.serverInfo, {
+    capabilities: { tools: { listChanged: true } },
+    instructions: deps.instructions,
+  });
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const visible = deps.visibleTools ? await deps.visibleTools(caller) : undefined;
+    return { tools: deps.registry.list(visible) };
+  });
+  server.setRequestHandler(CallToolRequestSchema, (req, extra) =>
+    deps.pipeline.call(req.params.name, req.params.arguments, { caller, correlationId, signal: extra.signal }),
+  );
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
+  await server.connect(transport);
+  try {
+    return await transport.handleRequest(request);
+  } finally {
+    // JSON responses are complete once handleRequest resolves; nothing outlives the request.
+    void server.close();
+  }
+}

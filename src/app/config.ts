@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Every setting, read from the environment once and validated here (the only reader of
+ * process.env). A bad value fails start-up with a message naming the variable.
+ */
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const MiB = 1024 * 1024;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  GATEWAY_MODE: z.enum(['sandbox', 'live']).default('sandbox'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  PUBLIC_BASE_URL: z.url().optional(),
+  ALLOWED_HOSTS: list.default([]),
+  ALLOWED_ORIGINS: list.default([]),
+  ALLOW_LOOPBACK: bool.default(true),
+  HTTP_BODY_MAX_BYTES: int(1024, 64 * MiB).default(8 * MiB),
+  SHUTDOWN_DRAIN_SECONDS: int(0, 600).default(25),
+
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
+  GRAPH_TIMEOUT_MS: int(100, 300_000).default(30_000),
+
+  MAIL_BODY_MAX_CHARS: int(100, 1_000_000).default(20_000),
+  INLINE_CONTENT_MAX_BYTES: int(1024, 32 * MiB).default(4 * MiB),
+  SIMPLE_UPLOAD_MAX_BYTES: int(1024, 250 * MiB).default(4 * MiB),
+
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+
+  SANDBOX_SEED: int(0, 2 ** 31).default(42),
+  SANDBOX_PORT: int(0, 65535).default(0),
+  SANDBOX_SECRET: z.string().min(16).optional(),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  mode: 'sandbox' | 'live';
+  http: {
+    host: string;
+    port: number;
+    publicBaseUrl?: string;
+    allowedHosts: string[];
+    allowedOrigins: string[];
+    allowLoopback: boolean;
+    bodyMaxBytes: number;
+    shutdownDrainSeconds: number;
+  };
+  graph: { baseUrl: string; timeoutMs: number };
+  limits: {
+    mailBodyMaxChars: number;
+    inlineContentMaxBytes: number;
+    simpleUploadMaxBytes: number;
+  };
+  log: { level: 'error' | 'warn' | 'info' | 'debug' };
+  sandbox: { seed: number; port: number; secret: string };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(withoutBlanks(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.GATEWAY_MODE === 'sandbox' && e.NODE_ENV === 'production') {
+    throw new ConfigError('GATEWAY_MODE: sandbox mode refuses to start with NODE_ENV=production; set GATEWAY_MODE=live.');
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    mode: e.GATEWAY_MODE,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
+      allowedHosts: e.ALLOWED_HOSTS,
+      allowedOrigins: e.ALLOWED_ORIGINS,
+      allowLoopback: e.ALLOW_LOOPBACK,
+      bodyMaxBytes: e.HTTP_BODY_MAX_BYTES,
+      shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
+    },
+    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''), timeoutMs: e.GRAPH_TIMEOUT_MS },
+    limits: {
+      mailBodyMaxChars: e.MAIL_BODY_MAX_CHARS,
+      inlineContentMaxBytes: e.INLINE_CONTENT_MAX_BYTES,
+      simpleUploadMaxBytes: e.SIMPLE_UPLOAD_MAX_BYTES,
+    },
+    log: { level: e.LOG_LEVEL },
+    // A random secret per process is fine: sandbox tokens need not survive a restart.
+    sandbox: { seed: e.SANDBOX_SEED, port: e.SANDBOX_PORT, secret: e.SANDBOX_SECRET ?? randomBytes(24).toString('base64url') },
+  };
+}
+
+/** An empty variable means "unset", as operators expect from `FOO=` in env files. */
+function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((kv): kv is [string, string] => !!kv[1]?.trim()));
+}

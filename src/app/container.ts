@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import type { Hono } from 'hono';
+import { GraphHttpClient } from '../adapters/graph/graph-http-client.js';
+import { PassThroughGraphCallPolicy, type GraphCallPolicy } from '../adapters/graph/graph-call-policy.js';
+import { HttpCalendarGateway } from '../adapters/graph/http-calendar-gateway.js';
+import { HttpFilesGateway } from '../adapters/graph/http-files-gateway.js';
+import { HttpMailGateway } from '../adapters/graph/http-mail-gateway.js';
+import { HttpProfileGateway } from '../adapters/graph/http-profile-gateway.js';
+import { HttpSearchGateway } from '../adapters/graph/http-search-gateway.js';
+import type { Authenticator } from '../adapters/http/authenticator.js';
+import { DevTokenAuthenticator } from '../adapters/http/dev-token-authenticator.js';
+import { createHttpApp } from '../adapters/http/http-app.js';
+import type { ReadinessCheck } from '../adapters/http/readiness.js';
+import { ToolCallPipeline } from '../adapters/http/tool-call-pipeline.js';
+import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
+import { ToolRegistry } from '../adapters/http/tools/tool-registry.js';
+import { InMemoryLogger } from '../adapters/memory/in-memory-logger.js';
+import { SandboxGraphTokenProvider } from '../adapters/sandbox/sandbox-graph-token-provider.js';
+import { ALL_SANDBOX_SCOPES } from '../adapters/sandbox/sandbox-server.js';
+import { SystemClock } from '../adapters/system/system-clock.js';
+import type { Clock } from '../ports/clock.js';
+import type { GraphTokenProvider } from '../ports/graph-token-provider.js';
+import type { Logger } from '../ports/logger.js';
+import type { Config } from './config.js';
+import { buildToolCatalogue } from './tool-catalogue.js';
+import { TOKENS } from './tokens.js';
+
+/** What exists only once the process runs: where Graph is (the sandbox picks a free port). */
+export interface Runtime {
+  graphBaseUrl: string;
+  /** Set while draining on shutdown. */
+  isAccepting: () => boolean;
+  logger?: Logger;
+}
+
+export const SERVER_INFO = { name: 'm365-mcp-gateway', version: '0.1.0' };
+
+const INSTRUCTIONS =
+  'Microsoft 365 for the signed-in user: mail_*, calendar_*, files_*, search_query, auth_*. ' +
+  'Lists page with nextCursor. Errors carry category, retryable and retryAfterSeconds; follow them.';
+
+/** The composition root: the only place that chooses adapters. */
+export function buildContainer(config: Config, runtime: Runtime): Container {
+  const c = new Container({ defaultScope: 'Singleton' });
+  c.bind<Config>(TOKENS.Config).toConstantValue(config);
+  c.bind<Clock>(TOKENS.Clock).toConstantValue(new SystemClock());
+  c.bind<Logger>(TOKENS.Logger).toConstantValue(runtime.logger ?? new InMemoryLogger());
+
+  if (config.mode === 'sandbox') {
+    c.bind<GraphTokenProvider>(TOKENS.GraphTokenProvider).toDynamicValue(
+      (ctx) => new SandboxGraphTokenProvider(config.sandbox.secret, ALL_SANDBOX_SCOPES, ctx.get(TOKENS.Clock)),
+    );
+    c.bind<Authenticator>(TOKENS.Authenticator).toConstantValue(new DevTokenAuthenticator(config.sandbox.secret));
+  } else {
+    throw new Error('GATEWAY_MODE=live needs the Entra sign-in, which this build does not have yet.');
+  }
+
+  c.bind<GraphCallPolicy>(TOKENS.GraphCallPolicy).toConstantValue(new PassThroughGraphCallPolicy());
+  c.bind<GraphHttpClient>(TOKENS.GraphHttpClient).toDynamicValue(
+    (ctx) =>
+      new GraphHttpClient({
+        baseUrl: runtime.graphBaseUrl,
+        tokenProvider: ctx.get(TOKENS.GraphTokenProvider),
+        timeoutMs: config.graph.timeoutMs,
+        policy: ctx.get(TOKENS.GraphCallPolicy),
+        clock: ctx.get(TOKENS.Clock),
+      }),
+  );
+  c.bind(TOKENS.MailGateway).toDynamicValue((ctx) => new HttpMailGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.CalendarGateway).toDynamicValue((ctx) => new HttpCalendarGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.FilesGateway).toDynamicValue((ctx) => new HttpFilesGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.SearchGateway).toDynamicValue((ctx) => new HttpSearchGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.ProfileGateway).toDynamicValue((ctx) => new HttpProfileGateway(ctx.get(TOKENS.GraphHttpClient)));
+
+  c.bind<ToolDefinition[]>(TOKENS.Tools).toDynamicValue((ctx) =>
+    buildToolCatalogue(config, {
+      mail: ctx.get(TOKENS.MailGateway),
+      calendar: ctx.get(TOKENS.CalendarGateway),
+      files: ctx.get(TOKENS.FilesGateway),
+      search: ctx.get(TOKENS.SearchGateway),
+      profile: ctx.get(TOKENS.ProfileGateway),
+    }),
+  );
+  c.bind(TOKENS.ToolRegistry).toDynamicValue((ctx) => new ToolRegistry(ctx.get(TOKENS.Tools)));
+  c.bind(TOKENS.ToolCallPipeline).toDynamicValue(
+    (ctx) =>
+      new ToolCallPipeline({ registry: ctx.get(TOKENS.ToolRegistry), logger: ctx.get(TOKENS.Logger), clock: ctx.get(TOKENS.Clock) }),
+  );
+  c.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toConstantValue([graphReachable(runtime.graphBaseUrl)]);
+  c.bind<Hono>(TOKENS.HttpApp).toDynamicValue(
+    (ctx) =>
+      createHttpApp({
+        authenticator: ctx.get(TOKENS.Authenticator),
+        mcp: {
+          registry: ctx.get(TOKENS.ToolRegistry),
+          pipeline: ctx.get(TOKENS.ToolCallPipeline),
+          serverInfo: SERVER_INFO,
+          instructions: INSTRUCTIONS,
+        },
+        originPolicy: {
+          allowedHosts: config.http.allowedHosts,
+          allowedOrigins: config.http.allowedOrigins,
+          allowLoopback: config.http.allowLoopback,
+        },
+        readinessChecks: ctx.get(TOKENS.ReadinessChecks),
+        bodyLimitBytes: config.http.bodyMaxBytes,
+        logger: ctx.get(TOKENS.Logger),
+        isAccepting: runtime.isAccepting,
+      }) as unknown as Hono,
+  );
+  return c;
+}
+
+/** Graph answers unauthenticated requests with 401: reaching it at all is what readiness needs. */
+function graphReachable(baseUrl: string): ReadinessCheck {
+  return {
+    name: 'graph',
+    check: async (signal) => {
+      const res = await fetch(`${baseUrl}/$metadata#ping`, { method: 'HEAD', signal });
+      await res.body?.cancel();
+      if (res.status >= 500) throw new Error(`Graph answered ${res.status}`);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Container } from 'inversify';
+import type { Hono } from 'hono';
+import { mintDevToken } from '../adapters/http/dev-token-authenticator.js';
+import { MCP_PATH } from '../adapters/http/http-app.js';
+import { startSandbox, type RunningSandbox } from '../adapters/sandbox/sandbox-server.js';
+import type { Logger } from '../ports/logger.js';
+import type { Config } from './config.js';
+import { buildContainer } from './container.js';
+import { TOKENS } from './tokens.js';
+
+export interface RunningGateway {
+  /** Origin, e.g. http://127.0.0.1:3000 */
+  url: string;
+  mcpUrl: string;
+  container: Container;
+  /** The in-process sandbox tenant (sandbox mode only). */
+  sandbox?: RunningSandbox;
+  /** A `/mcp` bearer token for a sandbox user (sandbox mode only). */
+  devToken(user: { tenantId: string; objectId: string }): string;
+  /** Graceful stop: refuse new work, let in-flight requests finish until the drain deadline, then close. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+}
+
+/** Starts the gateway (and in sandbox mode the sandbox tenant first) on the configured address. */
+export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
+  const sandbox =
+    config.mode === 'sandbox'
+      ? await startSandbox({ port: config.sandbox.port, seed: config.sandbox.seed, tokenSecret: config.sandbox.secret })
+      : undefined;
+  let accepting = true;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const container = buildContainer(config, {
+    graphBaseUrl: sandbox ? `${sandbox.url}/v1.0` : config.graph.baseUrl,
+    isAccepting: () => accepting,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const app = container.get<Hono>(TOKENS.HttpApp);
+  const fetchCounted = async (request: Request, env: unknown): Promise<Response> => {
+    inFlight++;
+    try {
+      return await app.fetch(request, env);
+    } finally {
+      if (--inFlight === 0) drained?.();
+    }
+  };
+  const { server, port } = await listen(fetchCounted, config.http.host, config.http.port);
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  return {
+    url,
+    mcpUrl: `${url}${MCP_PATH}`,
+    container,
+    ...(sandbox ? { sandbox } : {}),
+    devToken: (user) => {
+      if (config.mode !== 'sandbox') throw new Error('dev tokens exist only in sandbox mode');
+      return mintDevToken(config.sandbox.secret, user);
+    },
+    close: async () => {
+      accepting = false;
+      server.close();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, config.http.shutdownDrainSeconds * 1000).unref();
+        });
+      }
+      server.closeAllConnections();
+      await sandbox?.close();
+    },
+  };
+}
+
+function listen(
+  fetch: (request: Request, env: unknown) => Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, (info: AddressInfo) => resolve({ server: server as Server, port: info.port }));
+    server.once('error', reject);
+  });
+}

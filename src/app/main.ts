@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from './config.js';
+import { startGateway } from './gateway.js';
+import { SEEDED_USERS } from '../adapters/sandbox/seed.js';
+
+/** Entry point: `npm start`. With no configuration: the sandbox tenant, in-memory stores, a local key. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const gateway = await startGateway(config);
+  if (gateway.sandbox) {
+    const user = SEEDED_USERS[0]!;
+    const token = gateway.devToken({ tenantId: user.tenantId, objectId: user.id });
+    console.log(
+      [
+        `m365-mcp-gateway (sandbox tenant) listening on ${gateway.url}`,
+        `  MCP endpoint (Streamable HTTP): ${gateway.mcpUrl}`,
+        `  Signed in as ${user.displayName} <${user.mail}> with this development bearer token (sandbox only):`,
+        `  ${token}`,
+        `  Try it: npx @modelcontextprotocol/inspector  → Transport "Streamable HTTP", URL ${gateway.mcpUrl},`,
+        `          Authentication header "Authorization: Bearer <token above>"`,
+      ].join('\n'),
+    );
+  } else {
+    console.log(`m365-mcp-gateway listening on ${gateway.url}`);
+  }
+  const stop = (signal: string): void => {
+    console.log(`${signal}: draining in-flight requests`);
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,20 @@
+/** Inversify service identifiers. Only the composition root and main use them. */
+export const TOKENS = {
+  Config: Symbol.for('Config'),
+  Clock: Symbol.for('Clock'),
+  Logger: Symbol.for('Logger'),
+  GraphTokenProvider: Symbol.for('GraphTokenProvider'),
+  GraphCallPolicy: Symbol.for('GraphCallPolicy'),
+  GraphHttpClient: Symbol.for('GraphHttpClient'),
+  MailGateway: Symbol.for('MailGateway'),
+  CalendarGateway: Symbol.for('CalendarGateway'),
+  FilesGateway: Symbol.for('FilesGateway'),
+  SearchGateway: Symbol.for('SearchGateway'),
+  ProfileGateway: Symbol.for('ProfileGateway'),
+  Authenticator: Symbol.for('Authenticator'),
+  ReadinessChecks: Symbol.for('ReadinessChecks'),
+  Tools: Symbol.for('Tools'),
+  ToolRegistry: Symbol.for('ToolRegistry'),
+  ToolCallPipeline: Symbol.for('ToolCallPipeline'),
+  HttpApp: Symbol.for('HttpApp'),
+} as const;
