@@ -184,9 +184,10 @@ function seedCalendar(world: SandboxTenant, user: SandboxUser, colleagues: Sandb
     const day = dayStart + d * DAY;
     const weekday = new Date(day).getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
-    if (d % 2 === 0) add({ subject: 'Daily standup', startMs: day + 9 * 60 * MINUTE + 15 * MINUTE, endMs: day + 9 * 60 * MINUTE + 30 * MINUTE, isAllDay: false, location: 'Microsoft Teams Meeting', isOnlineMeeting: true, showAs: 'busy', isCancelled: false, type: 'occurrence', invitees: 3 });
+    add({ subject: 'Daily standup', startMs: day + 9 * 60 * MINUTE + 15 * MINUTE, endMs: day + 9 * 60 * MINUTE + 30 * MINUTE, isAllDay: false, location: 'Microsoft Teams Meeting', isOnlineMeeting: true, showAs: 'busy', isCancelled: false, type: 'occurrence', invitees: 3 });
     if (weekday === 1) add({ subject: 'Weekly team sync', startMs: day + 14 * 60 * MINUTE, endMs: day + 15 * 60 * MINUTE, isAllDay: false, location: 'Conf Room Rainier', isOnlineMeeting: true, showAs: 'busy', isCancelled: prng.chance(0.1), type: 'occurrence', invitees: 4 });
-    if (prng.chance(0.7)) {
+    for (const probability of [0.7, 0.4]) {
+      if (!prng.chance(probability)) continue;
       const start = day + prng.int(8 * 2, 16 * 2) * 30 * MINUTE;
       const online = prng.chance(0.6);
       add({ subject: prng.pick(MEETINGS), startMs: start, endMs: start + prng.pick([30, 60, 90]) * MINUTE, isAllDay: false, location: online ? 'Microsoft Teams Meeting' : prng.pick(LOCATIONS), isOnlineMeeting: online, showAs: prng.chance(0.85) ? 'busy' : 'tentative', isCancelled: prng.chance(0.05), type: 'singleInstance', invitees: prng.int(1, 4), ...(prng.chance(0.4) && colleagues.length > 0 ? { organizer: prng.pick(colleagues) } : {}) });
