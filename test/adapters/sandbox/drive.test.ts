@@ -46,6 +46,8 @@ describe('sandbox drive', () => {
     expect(byId.value.length).toBe(documents?.folder?.childCount);
     const reports = await fx.json<Item>(lee, '/v1.0/me/drive/root:/Documents/Reports');
     expect(reports.parentReference.path).toBe('/drive/root:/Documents');
+    const again = await fx.json<Item>(lee, `/v1.0/me/drive/items/${reports.id}?$select=name`);
+    expect(again).toEqual({ '@odata.context': expect.any(String), id: reports.id, name: 'Reports' });
     expect((await fx.call(lee, '/v1.0/me/drive/root:/Nope/Missing')).status).toBe(404);
   });
 

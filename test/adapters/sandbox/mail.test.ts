@@ -62,6 +62,13 @@ describe('sandbox mail', () => {
     expect(fromSender.length).toBe(all.filter((m) => m.from.emailAddress.address === sender).length);
   });
 
+  it('also pages with $skip', async () => {
+    const ten = (await fx.json<{ value: Msg[] }>(megan, '/v1.0/me/messages?$top=10&$filter=isRead eq true')).value;
+    const skipped = await fx.json<{ value: Msg[]; '@odata.nextLink'?: string }>(megan, '/v1.0/me/messages?$top=5&$skip=5&$filter=isRead eq true');
+    expect(skipped.value.map((m) => m.id)).toEqual(ten.slice(5).map((m) => m.id));
+    expect(skipped['@odata.nextLink']).toContain('%24skiptoken=');
+  });
+
   it('rejects unsupported filters, $top out of range and unknown folders like Graph', async () => {
     const bad = await fx.call(megan, "/v1.0/me/messages?$filter=contains(subject,'x')");
     expect(bad.status).toBe(400);
