@@ -47,7 +47,8 @@ export function createHmacTokenVerifier(secret: string): AccessTokenVerifier {
     if (!payload || !signature || extra !== undefined) return { ok: false, reason: 'malformed' };
     const expected = Buffer.from(sign(secret, payload));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad_signature' };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return { ok: false, reason: 'bad_signature' };
     let claims: unknown;
     try {
       claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

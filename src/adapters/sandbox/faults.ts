@@ -26,7 +26,12 @@ export type FaultConfig = z.output<typeof faultConfigSchema>;
 
 export type FaultDecision =
   | { kind: 'none'; latencyMs: number }
-  | { kind: 'reset' | 'status429' | 'status503'; latencyMs: number; phase: 'before' | 'after'; retryAfterSeconds?: number };
+  | {
+      kind: 'reset' | 'status429' | 'status503';
+      latencyMs: number;
+      phase: 'before' | 'after';
+      retryAfterSeconds?: number;
+    };
 
 export class FaultController {
   private config: FaultConfig | undefined;
@@ -53,14 +58,17 @@ export class FaultController {
   }
 
   current(): (FaultConfig & { remaining?: number }) | undefined {
-    return this.config ? { ...this.config, ...(this.remaining === undefined ? {} : { remaining: this.remaining }) } : undefined;
+    return this.config
+      ? { ...this.config, ...(this.remaining === undefined ? {} : { remaining: this.remaining }) }
+      : undefined;
   }
 
   /** Decides for one request; each matching request consumes one unit of `count`. */
   decide(method: string, path: string): FaultDecision {
     const c = this.config;
     if (!c) return { kind: 'none', latencyMs: 0 };
-    if (c.method !== undefined && c.method.toUpperCase() !== method.toUpperCase()) return { kind: 'none', latencyMs: 0 };
+    if (c.method !== undefined && c.method.toUpperCase() !== method.toUpperCase())
+      return { kind: 'none', latencyMs: 0 };
     if (this.pattern && !this.pattern.test(path)) return { kind: 'none', latencyMs: 0 };
     if (this.remaining !== undefined) {
       if (this.remaining <= 0) return { kind: 'none', latencyMs: 0 };
@@ -69,9 +77,14 @@ export class FaultController {
     const roll = this.prng.next();
     const base = { latencyMs: c.latencyMs, phase: c.phase };
     if (roll < c.resetRate) return { kind: 'reset', ...base };
-    if (roll < c.resetRate + c.status429Rate) return { kind: 'status429', ...base, retryAfterSeconds: c.retryAfterSeconds };
+    if (roll < c.resetRate + c.status429Rate)
+      return { kind: 'status429', ...base, retryAfterSeconds: c.retryAfterSeconds };
     if (roll < c.resetRate + c.status429Rate + c.status503Rate) {
-      return { kind: 'status503', ...base, ...(c.retryAfterSeconds503 === undefined ? {} : { retryAfterSeconds: c.retryAfterSeconds503 }) };
+      return {
+        kind: 'status503',
+        ...base,
+        ...(c.retryAfterSeconds503 === undefined ? {} : { retryAfterSeconds: c.retryAfterSeconds503 }),
+      };
     }
     return { kind: 'none', latencyMs: c.latencyMs };
   }

@@ -22,7 +22,13 @@ export interface GraphErrorBody {
   };
 }
 
-export function graphErrorBody(code: string, message: string, requestId: string, clientRequestId: string | undefined, now: Date): GraphErrorBody {
+export function graphErrorBody(
+  code: string,
+  message: string,
+  requestId: string,
+  clientRequestId: string | undefined,
+  now: Date,
+): GraphErrorBody {
   return {
     error: {
       code,
@@ -39,13 +45,17 @@ export function graphErrorBody(code: string, message: string, requestId: string,
 /** Exchange-backed (mail, calendar) and OneDrive-backed endpoints spell the same failures differently. */
 export type ErrorFlavor = 'exchange' | 'drive' | 'graph';
 
-export function notFound(flavor: ErrorFlavor, what = 'The specified object was not found in the store.'): GraphError {
+export function notFound(
+  flavor: ErrorFlavor,
+  what = 'The specified object was not found in the store.',
+): GraphError {
   return new GraphError(404, flavor === 'drive' ? 'itemNotFound' : 'ErrorItemNotFound', what);
 }
 
 export function accessDenied(flavor: ErrorFlavor): GraphError {
   if (flavor === 'drive') return new GraphError(403, 'accessDenied', 'Access denied');
-  if (flavor === 'exchange') return new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  if (flavor === 'exchange')
+    return new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
   return new GraphError(403, 'Forbidden', 'Access is denied. Check credentials and try again.');
 }
 

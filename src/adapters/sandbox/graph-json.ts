@@ -1,13 +1,27 @@
 import { htmlToText, previewOf } from './content.js';
 import { isoSeconds } from './odata.js';
-import type { Drive, DriveNode, EmailAddress, Mailbox, StoredEvent, StoredMessage } from './sandbox-tenant.js';
+import type {
+  Drive,
+  DriveNode,
+  EmailAddress,
+  Mailbox,
+  StoredEvent,
+  StoredMessage,
+} from './sandbox-tenant.js';
 import { wallClock } from './time-zones.js';
 
 /** Stored items rendered in Graph's JSON shapes. */
 
-const recipient = (e: EmailAddress): { emailAddress: EmailAddress } => ({ emailAddress: { name: e.name, address: e.address } });
+const recipient = (e: EmailAddress): { emailAddress: EmailAddress } => ({
+  emailAddress: { name: e.name, address: e.address },
+});
 
-export function messageJson(m: StoredMessage, mailbox: Mailbox, bodyAsText: boolean, webBase: string): Record<string, unknown> {
+export function messageJson(
+  m: StoredMessage,
+  mailbox: Mailbox,
+  bodyAsText: boolean,
+  webBase: string,
+): Record<string, unknown> {
   return {
     id: m.id,
     createdDateTime: isoSeconds(m.receivedMs),
@@ -23,7 +37,9 @@ export function messageJson(m: StoredMessage, mailbox: Mailbox, bodyAsText: bool
     isRead: m.isRead,
     isDraft: m.folder === 'drafts',
     webLink: `${webBase}/owa/?ItemID=${encodeURIComponent(m.id)}&exvsurl=1&viewmodel=ReadMessageItem`,
-    body: bodyAsText ? { contentType: 'text', content: htmlToText(m.bodyHtml) } : { contentType: 'html', content: m.bodyHtml },
+    body: bodyAsText
+      ? { contentType: 'text', content: htmlToText(m.bodyHtml) }
+      : { contentType: 'html', content: m.bodyHtml },
     sender: recipient(m.from),
     from: recipient(m.from),
     toRecipients: m.to.map(recipient),
@@ -32,12 +48,20 @@ export function messageJson(m: StoredMessage, mailbox: Mailbox, bodyAsText: bool
   };
 }
 
-function dateTimeTimeZone(ms: number, isAllDay: boolean, zone: { iana: string; label: string }): { dateTime: string; timeZone: string } {
+function dateTimeTimeZone(
+  ms: number,
+  isAllDay: boolean,
+  zone: { iana: string; label: string },
+): { dateTime: string; timeZone: string } {
   // All-day events span whole days in every zone, so they are not shifted.
   return { dateTime: isAllDay ? wallClock(ms, 'UTC') : wallClock(ms, zone.iana), timeZone: zone.label };
 }
 
-export function eventJson(e: StoredEvent, zone: { iana: string; label: string }, webBase: string): Record<string, unknown> {
+export function eventJson(
+  e: StoredEvent,
+  zone: { iana: string; label: string },
+  webBase: string,
+): Record<string, unknown> {
   return {
     id: e.id,
     subject: e.subject,
@@ -54,7 +78,11 @@ export function eventJson(e: StoredEvent, zone: { iana: string; label: string },
     type: e.type,
     location: { displayName: e.location, locationType: 'default' },
     organizer: recipient(e.organizer),
-    attendees: e.attendees.map((a) => ({ type: a.type, status: { response: a.response, time: '0001-01-01T00:00:00Z' }, emailAddress: a.emailAddress })),
+    attendees: e.attendees.map((a) => ({
+      type: a.type,
+      status: { response: a.response, time: '0001-01-01T00:00:00Z' },
+      emailAddress: a.emailAddress,
+    })),
     webLink: `${webBase}/owa/?itemid=${encodeURIComponent(e.id)}&exvsurl=1&path=/calendar/item`,
   };
 }
@@ -68,11 +96,15 @@ export function driveItemJson(node: DriveNode, drive: Drive, webBase: string): R
     size: drive.sizeOf(node),
     createdDateTime: isoSeconds(node.createdMs),
     lastModifiedDateTime: isoSeconds(node.modifiedMs),
-    webUrl: `${webBase}/personal/${drive.userId}/Documents${path.replace(/^\/drive\/root:/, '')
+    webUrl: `${webBase}/personal/${drive.userId}/Documents${path
+      .replace(/^\/drive\/root:/, '')
       .split('/')
       .map(encodeURIComponent)
       .join('/')}`,
-    parentReference: parentId === null ? { driveId: drive.id, driveType: 'business' } : { driveId: drive.id, driveType: 'business', id: parentId, path: drive.pathOf(parentId) },
+    parentReference:
+      parentId === null
+        ? { driveId: drive.id, driveType: 'business' }
+        : { driveId: drive.id, driveType: 'business', id: parentId, path: drive.pathOf(parentId) },
   };
   if (node.parentId === null) json.root = {};
   if (node.isFolder) json.folder = { childCount: node.childIds.length };

@@ -16,13 +16,17 @@ export function parseSelect(raw: string | undefined): string[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const fields = raw.split(',').map((f) => f.trim());
   for (const f of fields) {
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(f)) throw badRequest('BadRequest', `Parsing OData Select and Expand failed: Syntax error at '${f}'.`);
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(f))
+      throw badRequest('BadRequest', `Parsing OData Select and Expand failed: Syntax error at '${f}'.`);
   }
   return fields;
 }
 
 /** Keeps only selected properties; `id` and OData annotations always stay, as in Graph. */
-export function applySelect(resource: Record<string, unknown>, select: readonly string[] | undefined): Record<string, unknown> {
+export function applySelect(
+  resource: Record<string, unknown>,
+  select: readonly string[] | undefined,
+): Record<string, unknown> {
   if (!select) return resource;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(resource)) {
@@ -40,7 +44,8 @@ export function decodeSkipToken(raw: string | undefined): Array<string | number>
   if (raw === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
+      return value;
   } catch {
     // fall through to the error below
   }
@@ -63,7 +68,13 @@ export function parsePrefer(header: string | undefined): Map<string, string> {
   for (const part of header.split(',')) {
     const [name, ...rest] = part.split('=');
     if (!name) continue;
-    prefs.set(name.trim().toLowerCase(), rest.join('=').trim().replace(/^"(.*)"$/, '$1'));
+    prefs.set(
+      name.trim().toLowerCase(),
+      rest
+        .join('=')
+        .trim()
+        .replace(/^"(.*)"$/, '$1'),
+    );
   }
   return prefs;
 }
@@ -73,7 +84,10 @@ export type MessagePredicate = (m: StoredMessage) => boolean;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function invalidFilter(detail: string): never {
-  throw badRequest('ErrorInvalidUrlQueryFilter', `The query filter contains one or more invalid nodes. ${detail}`);
+  throw badRequest(
+    'ErrorInvalidUrlQueryFilter',
+    `The query filter contains one or more invalid nodes. ${detail}`,
+  );
 }
 
 function clause(text: string): MessagePredicate {
@@ -108,7 +122,10 @@ function clause(text: string): MessagePredicate {
 /** The `$filter` subset for messages: isRead, hasAttachments, receivedDateTime comparisons, sender address; joined with `and`. */
 export function parseMessageFilter(raw: string | undefined): MessagePredicate | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  const predicates = raw.trim().split(/\s+and\s+/i).map((part) => clause(part.trim().replace(/\s+/g, ' ')));
+  const predicates = raw
+    .trim()
+    .split(/\s+and\s+/i)
+    .map((part) => clause(part.trim().replace(/\s+/g, ' ')));
   return (m) => predicates.every((p) => p(m));
 }
 
@@ -121,7 +138,13 @@ export function isoSeconds(ms: number): string {
  * One page of `ordered` after the paging key: `isAfter` must be monotone along the order (false… then true…).
  * Returns up to `top` accepted items and whether more accepted items follow.
  */
-export function pageAfter<T>(ordered: readonly T[], reverse: boolean, isAfter: ((item: T) => boolean) | undefined, accept: ((item: T) => boolean) | undefined, top: number): { items: T[]; more: boolean } {
+export function pageAfter<T>(
+  ordered: readonly T[],
+  reverse: boolean,
+  isAfter: ((item: T) => boolean) | undefined,
+  accept: ((item: T) => boolean) | undefined,
+  top: number,
+): { items: T[]; more: boolean } {
   const items: T[] = [];
   let started = isAfter === undefined;
   for (let k = 0; k < ordered.length; k++) {

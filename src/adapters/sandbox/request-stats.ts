@@ -20,13 +20,15 @@ export class RequestStats {
     }
     stats.count += 1;
     stats.timestamps.push(atMs);
-    if (stats.timestamps.length > MAX_TIMESTAMPS) stats.timestamps.splice(0, stats.timestamps.length - MAX_TIMESTAMPS);
+    if (stats.timestamps.length > MAX_TIMESTAMPS)
+      stats.timestamps.splice(0, stats.timestamps.length - MAX_TIMESTAMPS);
     this.total += 1;
   }
 
   snapshot(): { total: number; routes: Record<string, RouteStats> } {
     const routes: Record<string, RouteStats> = {};
-    for (const [key, value] of this.routes) routes[key] = { count: value.count, timestamps: [...value.timestamps] };
+    for (const [key, value] of this.routes)
+      routes[key] = { count: value.count, timestamps: [...value.timestamps] };
     return { total: this.total, routes };
   }
 

@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createHmacTokenVerifier, DEFAULT_SANDBOX_TOKEN_SECRET, mintSandboxAccessToken } from './access-token.js';
+import {
+  createHmacTokenVerifier,
+  DEFAULT_SANDBOX_TOKEN_SECRET,
+  mintSandboxAccessToken,
+} from './access-token.js';
 import type { AccessTokenVerifier } from './access-token.js';
 import type { SandboxContext, SandboxEnv } from './context.js';
 import { applyLatency, FaultController } from './faults.js';
@@ -37,16 +41,35 @@ const WEB_BASE = 'https://contoso.sandbox.example';
 const CONTROL_PATHS = /^\/_sandbox\/(faults|stats)/;
 
 function errorResponse(c: SandboxContext, error: GraphError): Response {
-  const body = graphErrorBody(error.code, error.message, c.get('requestId'), c.get('clientRequestId'), new Date());
+  const body = graphErrorBody(
+    error.code,
+    error.message,
+    c.get('requestId'),
+    c.get('clientRequestId'),
+    new Date(),
+  );
   return c.json(body, error.status as 400, error.headers);
 }
 
 function throttled(decision: FaultDecision): GraphError {
   if (decision.kind === 'status429') {
-    return new GraphError(429, 'TooManyRequests', 'Too many requests. Please retry after the time in the Retry-After header.', { 'Retry-After': String(decision.retryAfterSeconds ?? 1) });
+    return new GraphError(
+      429,
+      'TooManyRequests',
+      'Too many requests. Please retry after the time in the Retry-After header.',
+      { 'Retry-After': String(decision.retryAfterSeconds ?? 1) },
+    );
   }
-  const headers: Record<string, string> = decision.kind === 'status503' && decision.retryAfterSeconds !== undefined ? { 'Retry-After': String(decision.retryAfterSeconds) } : {};
-  return new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', headers);
+  const headers: Record<string, string> =
+    decision.kind === 'status503' && decision.retryAfterSeconds !== undefined
+      ? { 'Retry-After': String(decision.retryAfterSeconds) }
+      : {};
+  return new GraphError(
+    503,
+    'ServiceUnavailable',
+    'The service is temporarily unavailable. Please retry later.',
+    headers,
+  );
 }
 
 /** Destroys the TCP connection (RST when supported), so the client sees a reset, not an HTTP response. */
@@ -61,13 +84,22 @@ function resetConnection(c: SandboxContext): Response {
 }
 
 /** The simulated Microsoft Graph (`/v1.0`) plus the sandbox's own download and control endpoints. */
-export function createSandboxGraphApp(tenant: SandboxTenant, options: SandboxAppOptions = {}): Hono<SandboxEnv> {
+export function createSandboxGraphApp(
+  tenant: SandboxTenant,
+  options: SandboxAppOptions = {},
+): Hono<SandboxEnv> {
   const now = options.now ?? Date.now;
   const secret = options.tokenSecret ?? DEFAULT_SANDBOX_TOKEN_SECRET;
   const verify = options.verifyAccessToken ?? createHmacTokenVerifier(secret);
   const faults = options.faults ?? new FaultController(tenant.seed);
   const stats = options.stats ?? new RequestStats();
-  const deps: RouteDeps = { tenant, now, webBase: WEB_BASE, downloadSecret: `download:${secret}`, downloadUrlTtlMs: options.downloadUrlTtlMs ?? 5 * 60_000 };
+  const deps: RouteDeps = {
+    tenant,
+    now,
+    webBase: WEB_BASE,
+    downloadSecret: `download:${secret}`,
+    downloadUrlTtlMs: options.downloadUrlTtlMs ?? 5 * 60_000,
+  };
 
   const app = new Hono<SandboxEnv>();
 
@@ -100,12 +132,23 @@ export function createSandboxGraphApp(tenant: SandboxTenant, options: SandboxApp
     const header = c.req.header('authorization');
     const m = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
     const unauthenticated = (message: string): GraphError =>
-      new GraphError(401, 'InvalidAuthenticationToken', message, { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.sandbox.example/common/oauth2/authorize", error="invalid_token"' });
+      new GraphError(401, 'InvalidAuthenticationToken', message, {
+        'WWW-Authenticate':
+          'Bearer realm="", authorization_uri="https://login.sandbox.example/common/oauth2/authorize", error="invalid_token"',
+      });
     if (!m?.[1]) throw unauthenticated('Access token is empty.');
     const result = verify(m[1], now());
-    if (!result.ok) throw unauthenticated(result.reason === 'expired' ? 'Lifetime validation failed, the token is expired.' : 'Access token validation failure. Invalid signature or malformed token.');
+    if (!result.ok)
+      throw unauthenticated(
+        result.reason === 'expired'
+          ? 'Lifetime validation failed, the token is expired.'
+          : 'Access token validation failure. Invalid signature or malformed token.',
+      );
     const user: SandboxUser | undefined = tenant.user(result.claims.tenantId, result.claims.userId);
-    if (!user) throw unauthenticated('Access token validation failure. The user or tenant does not exist in this sandbox.');
+    if (!user)
+      throw unauthenticated(
+        'Access token validation failure. The user or tenant does not exist in this sandbox.',
+      );
     c.set('claims', result.claims);
     c.set('user', user);
     await next();
@@ -121,11 +164,17 @@ export function createSandboxGraphApp(tenant: SandboxTenant, options: SandboxApp
 
   app.notFound((c) => {
     const segment = new URL(c.req.url).pathname.split('/').filter(Boolean).pop() ?? '';
-    return errorResponse(c, new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`));
+    return errorResponse(
+      c,
+      new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`),
+    );
   });
   app.onError((error, c) => {
     if (error instanceof GraphError) return errorResponse(c, error);
-    return errorResponse(c, new GraphError(500, 'generalException', 'An unexpected error occurred in the sandbox.'));
+    return errorResponse(
+      c,
+      new GraphError(500, 'generalException', 'An unexpected error occurred in the sandbox.'),
+    );
   });
   return app;
 }
@@ -155,10 +204,21 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-export const ALL_SANDBOX_SCOPES: readonly string[] = ['User.Read', 'Mail.ReadWrite', 'Mail.Send', 'Calendars.ReadWrite', 'Files.ReadWrite.All'];
+export const ALL_SANDBOX_SCOPES: readonly string[] = [
+  'User.Read',
+  'Mail.ReadWrite',
+  'Mail.Send',
+  'Calendars.ReadWrite',
+  'Files.ReadWrite.All',
+];
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
-  const tenant = options.tenant ?? createSeededTenant({ ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.baseDate === undefined ? {} : { baseDate: options.baseDate }) });
+  const tenant =
+    options.tenant ??
+    createSeededTenant({
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.baseDate === undefined ? {} : { baseDate: options.baseDate }),
+    });
   const faults = new FaultController(tenant.seed);
   if (options.faults) faults.set(options.faults);
   const stats = options.stats ?? new RequestStats();
@@ -167,7 +227,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const secret = options.tokenSecret ?? DEFAULT_SANDBOX_TOKEN_SECRET;
   const now = options.now ?? Date.now;
   const { server, port } = await new Promise<{ server: Server; port: number }>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => resolve({ server: s as Server, port: info.port }));
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) =>
+      resolve({ server: s as Server, port: info.port }),
+    );
     s.once('error', reject);
   });
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
@@ -177,7 +239,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     faults,
     stats,
     mintToken: (user, scopes = [...ALL_SANDBOX_SCOPES], ttlMs = 3_600_000) =>
-      mintSandboxAccessToken(secret, { tenantId: user.tenantId, userId: user.id, scopes, expiresAt: now() + ttlMs }),
+      mintSandboxAccessToken(secret, {
+        tenantId: user.tenantId,
+        userId: user.id,
+        scopes,
+        expiresAt: now() + ttlMs,
+      }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

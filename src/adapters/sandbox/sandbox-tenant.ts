@@ -3,7 +3,13 @@ import { driveItemId, exchangeId } from './ids.js';
 /** The in-memory state of the simulated Microsoft 365 world: every sandbox tenant, user, mailbox, calendar and drive. */
 
 export type WellKnownFolder = 'inbox' | 'sentitems' | 'drafts' | 'deleteditems' | 'archive';
-export const WELL_KNOWN_FOLDERS: readonly WellKnownFolder[] = ['inbox', 'sentitems', 'drafts', 'deleteditems', 'archive'];
+export const WELL_KNOWN_FOLDERS: readonly WellKnownFolder[] = [
+  'inbox',
+  'sentitems',
+  'drafts',
+  'deleteditems',
+  'archive',
+];
 
 export interface SandboxTenantInfo {
   id: string;
@@ -44,7 +50,8 @@ export interface StoredMessage {
   conversationId: string;
 }
 
-export type ResponseStatus = 'none' | 'organizer' | 'accepted' | 'tentativelyAccepted' | 'declined' | 'notResponded';
+export type ResponseStatus =
+  'none' | 'organizer' | 'accepted' | 'tentativelyAccepted' | 'declined' | 'notResponded';
 
 export interface StoredEvent {
   id: string;
@@ -64,7 +71,8 @@ export interface StoredEvent {
 }
 
 /** File bytes are either generated on demand from a seed (seeded data) or held (uploads). */
-export type FileContent = { kind: 'generated'; seed: number; textual: boolean } | { kind: 'bytes'; data: Buffer };
+export type FileContent =
+  { kind: 'generated'; seed: number; textual: boolean } | { kind: 'bytes'; data: Buffer };
 
 export interface DriveNode {
   id: string;
@@ -135,7 +143,9 @@ export class Calendar {
 
   add(event: StoredEvent): void {
     this.byId.set(event.id, event);
-    insertSorted(this.sorted, event, (a, b) => (a.startMs !== b.startMs ? a.startMs < b.startMs : a.id < b.id));
+    insertSorted(this.sorted, event, (a, b) =>
+      a.startMs !== b.startMs ? a.startMs < b.startMs : a.id < b.id,
+    );
   }
 
   get(id: string): StoredEvent | undefined {
@@ -156,7 +166,16 @@ export class Drive {
   ) {
     this.id = `b!${Buffer.from(exchangeId('drive', userId)).toString('base64url').slice(0, 64)}`;
     this.rootId = driveItemId('root', userId);
-    this.nodes.set(this.rootId, { id: this.rootId, name: 'root', parentId: null, isFolder: true, size: 0, createdMs, modifiedMs: createdMs, childIds: [] });
+    this.nodes.set(this.rootId, {
+      id: this.rootId,
+      name: 'root',
+      parentId: null,
+      isFolder: true,
+      size: 0,
+      createdMs,
+      modifiedMs: createdMs,
+      childIds: [],
+    });
   }
 
   get(id: string): DriveNode | undefined {
@@ -260,7 +279,9 @@ export class SandboxTenant {
 
   userByAddress(address: string): SandboxUser | undefined {
     const lower = address.toLowerCase();
-    return this.users.find((u) => u.mail.toLowerCase() === lower || u.userPrincipalName.toLowerCase() === lower);
+    return this.users.find(
+      (u) => u.mail.toLowerCase() === lower || u.userPrincipalName.toLowerCase() === lower,
+    );
   }
 
   mailbox(userId: string): Mailbox {

@@ -37,7 +37,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function wallClock(ms: number, ianaZone: string): string {
   let fmt = formatters.get(ianaZone);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: ianaZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: ianaZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(ianaZone, fmt);
   }
   const parts: Record<string, string> = {};

@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHmacTokenVerifier, hasAnyScope, mintSandboxAccessToken } from '../../../src/adapters/sandbox/access-token.js';
+import {
+  createHmacTokenVerifier,
+  hasAnyScope,
+  mintSandboxAccessToken,
+} from '../../../src/adapters/sandbox/access-token.js';
 import { seededUser } from '../../../src/adapters/sandbox/seed.js';
 import { makeSandbox } from './sandbox-fixture.js';
 import type { SandboxFixture } from './sandbox-fixture.js';
 
 interface ErrorBody {
-  error: { code: string; message: string; innerError: { date: string; 'request-id': string; 'client-request-id': string } };
+  error: {
+    code: string;
+    message: string;
+    innerError: { date: string; 'request-id': string; 'client-request-id': string };
+  };
 }
 
 const megan = seededUser('megan');
@@ -21,7 +29,12 @@ afterAll(async () => {
 });
 
 const withToken = (token: string | undefined, path = '/v1.0/me'): Promise<Response> =>
-  fetch(fx.url(path), { headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), 'client-request-id': 'c-123' } });
+  fetch(fx.url(path), {
+    headers: {
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      'client-request-id': 'c-123',
+    },
+  });
 
 describe('sandbox auth and error envelope', () => {
   it('rejects a missing token with 401 InvalidAuthenticationToken in Graph error shape', async () => {
@@ -39,12 +52,32 @@ describe('sandbox auth and error envelope', () => {
   });
 
   it('rejects bad signatures, wrong secrets, garbage and expired tokens', async () => {
-    const valid = mintSandboxAccessToken(secret, { tenantId: megan.tenantId, userId: megan.id, scopes: ['User.Read'], expiresAt: Date.now() + 60_000 });
+    const valid = mintSandboxAccessToken(secret, {
+      tenantId: megan.tenantId,
+      userId: megan.id,
+      scopes: ['User.Read'],
+      expiresAt: Date.now() + 60_000,
+    });
     expect((await withToken(valid)).status).toBe(200);
     const tampered = `${valid.slice(0, -2)}xx`;
-    const otherSecret = mintSandboxAccessToken('other', { tenantId: megan.tenantId, userId: megan.id, scopes: ['User.Read'], expiresAt: Date.now() + 60_000 });
-    const expired = mintSandboxAccessToken(secret, { tenantId: megan.tenantId, userId: megan.id, scopes: ['User.Read'], expiresAt: Date.now() - 1 });
-    const wrongTenant = mintSandboxAccessToken(secret, { tenantId: patti.tenantId, userId: megan.id, scopes: ['User.Read'], expiresAt: Date.now() + 60_000 });
+    const otherSecret = mintSandboxAccessToken('other', {
+      tenantId: megan.tenantId,
+      userId: megan.id,
+      scopes: ['User.Read'],
+      expiresAt: Date.now() + 60_000,
+    });
+    const expired = mintSandboxAccessToken(secret, {
+      tenantId: megan.tenantId,
+      userId: megan.id,
+      scopes: ['User.Read'],
+      expiresAt: Date.now() - 1,
+    });
+    const wrongTenant = mintSandboxAccessToken(secret, {
+      tenantId: patti.tenantId,
+      userId: megan.id,
+      scopes: ['User.Read'],
+      expiresAt: Date.now() + 60_000,
+    });
     for (const token of [tampered, otherSecret, expired, wrongTenant, 'not-a-token']) {
       const res = await withToken(token);
       expect(res.status, token).toBe(401);
@@ -54,8 +87,15 @@ describe('sandbox auth and error envelope', () => {
   });
 
   it('serves each user their own data across tenants', async () => {
-    const me = (await (await fx.call(patti, '/v1.0/me?$select=displayName,mail')).json()) as Record<string, unknown>;
-    expect(me).toMatchObject({ id: patti.id, displayName: 'Patti Fernandez', mail: 'patti.fernandez@fabrikam.example' });
+    const me = (await (await fx.call(patti, '/v1.0/me?$select=displayName,mail')).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(me).toMatchObject({
+      id: patti.id,
+      displayName: 'Patti Fernandez',
+      mail: 'patti.fernandez@fabrikam.example',
+    });
     expect(me.jobTitle).toBeUndefined();
   });
 
@@ -73,7 +113,11 @@ describe('sandbox auth and error envelope', () => {
       expect(res.status, `${path} ${scopes.join()}`).toBe(status);
       if (code) expect(((await res.json()) as ErrorBody).error.code).toBe(code);
     }
-    const send = await fx.call(megan, '/v1.0/me/sendMail', { method: 'POST', scopes: ['Mail.ReadWrite'], body: '{}' });
+    const send = await fx.call(megan, '/v1.0/me/sendMail', {
+      method: 'POST',
+      scopes: ['Mail.ReadWrite'],
+      body: '{}',
+    });
     expect(send.status).toBe(403);
   });
 

@@ -32,7 +32,11 @@ describe('sandbox calendarView', () => {
   });
 
   it('pages every event in the window exactly once, ordered by start', async () => {
-    const { items, pages } = await readAllPages<Ev>(fx, nestor, `/v1.0/me/calendarView?${window}&$top=25&$orderby=start/dateTime`);
+    const { items, pages } = await readAllPages<Ev>(
+      fx,
+      nestor,
+      `/v1.0/me/calendarView?${window}&$top=25&$orderby=start/dateTime`,
+    );
     expect(items.length).toBeGreaterThanOrEqual(60);
     expect(new Set(items.map((e) => e.id)).size).toBe(items.length);
     expect(pages).toBe(Math.ceil(items.length / 25));
@@ -45,19 +49,34 @@ describe('sandbox calendarView', () => {
   it('renders start and end in the preferred time zone, Windows or IANA names', async () => {
     const path = `/v1.0/me/calendarView?${window}&$top=200&$select=subject,start,end,isAllDay`;
     const utc = (await fx.json<{ value: Ev[] }>(nestor, path)).value.find((e) => !e.isAllDay);
-    const pacific = (await fx.json<{ value: Ev[] }>(nestor, path, { headers: { prefer: 'outlook.timezone="Pacific Standard Time"' } })).value.find((e) => e.id === utc?.id);
+    const pacific = (
+      await fx.json<{ value: Ev[] }>(nestor, path, {
+        headers: { prefer: 'outlook.timezone="Pacific Standard Time"' },
+      })
+    ).value.find((e) => e.id === utc?.id);
     expect(pacific?.start.timeZone).toBe('Pacific Standard Time');
-    const shift = (Date.parse(`${utc?.start.dateTime.slice(0, 19) ?? ''}Z`) - Date.parse(`${pacific?.start.dateTime.slice(0, 19) ?? ''}Z`)) / 3_600_000;
+    const shift =
+      (Date.parse(`${utc?.start.dateTime.slice(0, 19) ?? ''}Z`) -
+        Date.parse(`${pacific?.start.dateTime.slice(0, 19) ?? ''}Z`)) /
+      3_600_000;
     expect(shift).toBe(8); // January: PST is UTC-8
-    const tokyo = (await fx.json<{ value: Ev[] }>(nestor, path, { headers: { prefer: 'outlook.timezone="Asia/Tokyo"' } })).value.find((e) => e.id === utc?.id);
+    const tokyo = (
+      await fx.json<{ value: Ev[] }>(nestor, path, { headers: { prefer: 'outlook.timezone="Asia/Tokyo"' } })
+    ).value.find((e) => e.id === utc?.id);
     expect(tokyo?.start.dateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.0000000$/);
-    expect((Date.parse(`${tokyo?.start.dateTime.slice(0, 19) ?? ''}Z`) - Date.parse(`${utc?.start.dateTime.slice(0, 19) ?? ''}Z`)) / 3_600_000).toBe(9);
+    expect(
+      (Date.parse(`${tokyo?.start.dateTime.slice(0, 19) ?? ''}Z`) -
+        Date.parse(`${utc?.start.dateTime.slice(0, 19) ?? ''}Z`)) /
+        3_600_000,
+    ).toBe(9);
   });
 
   it('needs Calendars.Read', async () => {
     const res = await fx.call(nestor, `/v1.0/me/calendarView?${window}`, { scopes: ['Mail.Read'] });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ErrorAccessDenied');
-    expect((await fx.call(nestor, `/v1.0/me/calendarView?${window}`, { scopes: ['Calendars.ReadWrite'] })).status).toBe(200);
+    expect(
+      (await fx.call(nestor, `/v1.0/me/calendarView?${window}`, { scopes: ['Calendars.ReadWrite'] })).status,
+    ).toBe(200);
   });
 });

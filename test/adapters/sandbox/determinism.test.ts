@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededTenant, SEED_COUNTS, SEEDED_TENANTS, SEEDED_USERS } from '../../../src/adapters/sandbox/seed.js';
+import {
+  createSeededTenant,
+  SEED_COUNTS,
+  SEEDED_TENANTS,
+  SEEDED_USERS,
+} from '../../../src/adapters/sandbox/seed.js';
 import type { SandboxTenant } from '../../../src/adapters/sandbox/sandbox-tenant.js';
 
 function fingerprint(world: SandboxTenant): unknown {
@@ -19,12 +24,16 @@ describe('sandbox seed', () => {
 
   it('seeds two tenants with realistic volumes per user', () => {
     const world = createSeededTenant();
-    expect(SEEDED_TENANTS.map((t) => [t.name, SEEDED_USERS.filter((u) => u.tenantId === t.id).length])).toEqual([
+    expect(
+      SEEDED_TENANTS.map((t) => [t.name, SEEDED_USERS.filter((u) => u.tenantId === t.id).length]),
+    ).toEqual([
       ['contoso', 6],
       ['fabrikam', 2],
     ]);
     for (const user of SEEDED_USERS) {
-      expect(world.mailbox(user.id).sorted).toHaveLength(SEED_COUNTS.inbox + SEED_COUNTS.sentitems + SEED_COUNTS.archive);
+      expect(world.mailbox(user.id).sorted).toHaveLength(
+        SEED_COUNTS.inbox + SEED_COUNTS.sentitems + SEED_COUNTS.archive,
+      );
       expect(world.calendar(user.id).sorted.length).toBeGreaterThanOrEqual(70);
       const files = [...world.drive(user.id).all].filter((n) => !n.isFolder);
       expect(files.length).toBeGreaterThanOrEqual(SEED_COUNTS.largeFolderFiles + 140);

@@ -24,11 +24,20 @@ afterAll(async () => {
 });
 
 const put = (path: string, body: string | Uint8Array, scopes?: string[]): Promise<Response> =>
-  fx.call(lee, path, { method: 'PUT', body, headers: { 'content-type': 'text/plain' }, ...(scopes ? { scopes } : {}) });
+  fx.call(lee, path, {
+    method: 'PUT',
+    body,
+    headers: { 'content-type': 'text/plain' },
+    ...(scopes ? { scopes } : {}),
+  });
 
 describe('sandbox drive', () => {
   it('pages the large folder 200 at a time, every file exactly once, in name order', async () => {
-    const { items, pages } = await readAllPages<Item>(fx, lee, `/v1.0/me/drive/root:/${encodeURIComponent(LARGE_FOLDER_NAME)}:/children`);
+    const { items, pages } = await readAllPages<Item>(
+      fx,
+      lee,
+      `/v1.0/me/drive/root:/${encodeURIComponent(LARGE_FOLDER_NAME)}:/children`,
+    );
     expect(items).toHaveLength(SEED_COUNTS.largeFolderFiles);
     expect(pages).toBe(SEED_COUNTS.largeFolderFiles / 200);
     expect(new Set(items.map((i) => i.id)).size).toBe(SEED_COUNTS.largeFolderFiles);
@@ -41,7 +50,10 @@ describe('sandbox drive', () => {
     const documents = root.value.find((i) => i.name === 'Documents');
     expect(documents?.folder?.childCount).toBeGreaterThan(0);
     expect(root.value.some((i) => i.file !== undefined)).toBe(true);
-    const byId = await fx.json<{ value: Item[] }>(lee, `/v1.0/me/drive/items/${documents?.id ?? ''}/children?$top=1000&$select=name,folder`);
+    const byId = await fx.json<{ value: Item[] }>(
+      lee,
+      `/v1.0/me/drive/items/${documents?.id ?? ''}/children?$top=1000&$select=name,folder`,
+    );
     expect(byId.value.map((i) => i.name)).toContain('Reports');
     expect(byId.value.length).toBe(documents?.folder?.childCount);
     const reports = await fx.json<Item>(lee, '/v1.0/me/drive/root:/Documents/Reports');
@@ -52,7 +64,10 @@ describe('sandbox drive', () => {
   });
 
   it('downloads via a 302 to a pre-authenticated URL that honours Range', async () => {
-    const files = await fx.json<{ value: Item[] }>(lee, '/v1.0/me/drive/root:/Documents/Reports:/children?$top=1000');
+    const files = await fx.json<{ value: Item[] }>(
+      lee,
+      '/v1.0/me/drive/root:/Documents/Reports:/children?$top=1000',
+    );
     const file = files.value.find((i) => i.file && i.size > 100);
     const redirect = await fx.call(lee, `/v1.0/me/drive/items/${file?.id ?? ''}/content`);
     expect(redirect.status).toBe(302);
@@ -77,15 +92,24 @@ describe('sandbox drive', () => {
     expect(item.size).toBe('first version'.length);
     expect(item.parentReference.path).toBe('/drive/root:/Uploads/Nested');
 
-    const replaced = await put('/v1.0/me/drive/root:/Uploads/Nested/notes.txt:/content?@microsoft.graph.conflictBehavior=replace', 'second');
+    const replaced = await put(
+      '/v1.0/me/drive/root:/Uploads/Nested/notes.txt:/content?@microsoft.graph.conflictBehavior=replace',
+      'second',
+    );
     expect(replaced.status).toBe(200);
     expect(((await replaced.json()) as Item).id).toBe(item.id);
 
-    const conflict = await put('/v1.0/me/drive/root:/Uploads/Nested/notes.txt:/content?@microsoft.graph.conflictBehavior=fail', 'third');
+    const conflict = await put(
+      '/v1.0/me/drive/root:/Uploads/Nested/notes.txt:/content?@microsoft.graph.conflictBehavior=fail',
+      'third',
+    );
     expect(conflict.status).toBe(409);
     expect(((await conflict.json()) as { error: { code: string } }).error.code).toBe('nameAlreadyExists');
 
-    const renamed = await put(`/v1.0/me/drive/items/${item.parentReference.id ?? ''}:/notes.txt:/content?@microsoft.graph.conflictBehavior=rename`, 'fourth');
+    const renamed = await put(
+      `/v1.0/me/drive/items/${item.parentReference.id ?? ''}:/notes.txt:/content?@microsoft.graph.conflictBehavior=rename`,
+      'fourth',
+    );
     expect(renamed.status).toBe(201);
     expect(((await renamed.json()) as Item).name).toBe('notes 1.txt');
 
@@ -107,11 +131,21 @@ describe('sandbox drive', () => {
   it('refuses simple uploads over 250 MB with 413 before reading the body', async () => {
     const target = new URL(fx.url('/v1.0/me/drive/root:/huge.bin:/content'));
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(target, { method: 'PUT', headers: { authorization: `Bearer ${fx.sandbox.mintToken(lee)}`, 'content-length': String(251 * 1024 * 1024) } }, (res) => {
-        resolve(res.statusCode ?? 0);
-        res.resume();
-        req.destroy();
-      });
+      const req = request(
+        target,
+        {
+          method: 'PUT',
+          headers: {
+            authorization: `Bearer ${fx.sandbox.mintToken(lee)}`,
+            'content-length': String(251 * 1024 * 1024),
+          },
+        },
+        (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+          req.destroy();
+        },
+      );
       req.on('error', reject);
       req.write(Buffer.alloc(1024));
     });

@@ -19,9 +19,23 @@ afterAll(async () => {
 });
 
 const sendTo = (subject: string): Promise<Response> =>
-  fx.call(isaiah, '/v1.0/me/sendMail', { method: 'POST', body: JSON.stringify({ message: { subject, body: { contentType: 'Text', content: 'x' }, toRecipients: [{ emailAddress: { address: megan.mail } }] } }) });
+  fx.call(isaiah, '/v1.0/me/sendMail', {
+    method: 'POST',
+    body: JSON.stringify({
+      message: {
+        subject,
+        body: { contentType: 'Text', content: 'x' },
+        toRecipients: [{ emailAddress: { address: megan.mail } }],
+      },
+    }),
+  });
 const inboxSubjects = async (): Promise<string[]> =>
-  (await fx.json<{ value: Array<{ subject: string }> }>(megan, '/v1.0/me/mailFolders/inbox/messages?$top=20&$select=subject')).value.map((m) => m.subject);
+  (
+    await fx.json<{ value: Array<{ subject: string }> }>(
+      megan,
+      '/v1.0/me/mailFolders/inbox/messages?$top=20&$select=subject',
+    )
+  ).value.map((m) => m.subject);
 
 describe('sandbox fault injection', () => {
   it('throttles with 429 TooManyRequests and Retry-After', async () => {
@@ -59,7 +73,13 @@ describe('sandbox fault injection', () => {
   });
 
   it('can answer 429 after applying the request (phase after)', async () => {
-    fx.sandbox.faults.set({ status429Rate: 1, pathPattern: 'sendMail', count: 1, phase: 'after', retryAfterSeconds: 2 });
+    fx.sandbox.faults.set({
+      status429Rate: 1,
+      pathPattern: 'sendMail',
+      count: 1,
+      phase: 'after',
+      retryAfterSeconds: 2,
+    });
     const subject = `throttled-after ${Date.now()}`;
     const res = await sendTo(subject);
     expect(res.status).toBe(429);
@@ -75,16 +95,30 @@ describe('sandbox fault injection', () => {
 
   it('is controllable over HTTP and counts requests per route template', async () => {
     expect((await fetch(fx.url('/_sandbox/stats'), { method: 'DELETE' })).status).toBe(204);
-    const set = await fetch(fx.url('/_sandbox/faults'), { method: 'POST', body: JSON.stringify({ status429Rate: 1, retryAfterSeconds: 3, count: 1 }) });
+    const set = await fetch(fx.url('/_sandbox/faults'), {
+      method: 'POST',
+      body: JSON.stringify({ status429Rate: 1, retryAfterSeconds: 3, count: 1 }),
+    });
     expect(set.status).toBe(200);
     expect((await fx.call(isaiah, '/v1.0/me')).status).toBe(429);
     expect((await fx.call(isaiah, '/v1.0/me')).status).toBe(200);
-    const [first] = (await fx.json<{ value: Array<{ id: string }> }>(isaiah, '/v1.0/me/messages?$top=1')).value;
+    const [first] = (await fx.json<{ value: Array<{ id: string }> }>(isaiah, '/v1.0/me/messages?$top=1'))
+      .value;
     await fx.call(isaiah, `/v1.0/me/messages/${first?.id ?? ''}`);
-    expect((await fetch(fx.url('/_sandbox/faults'), { method: 'POST', body: JSON.stringify({ status429Rate: 2 }) })).status).toBe(400);
+    expect(
+      (
+        await fetch(fx.url('/_sandbox/faults'), {
+          method: 'POST',
+          body: JSON.stringify({ status429Rate: 2 }),
+        })
+      ).status,
+    ).toBe(400);
     expect((await fetch(fx.url('/_sandbox/faults'), { method: 'DELETE' })).status).toBe(204);
     expect(fx.sandbox.faults.current()).toBeUndefined();
-    const stats = (await (await fetch(fx.url('/_sandbox/stats'))).json()) as { total: number; routes: Record<string, { count: number; timestamps: number[] }> };
+    const stats = (await (await fetch(fx.url('/_sandbox/stats'))).json()) as {
+      total: number;
+      routes: Record<string, { count: number; timestamps: number[] }>;
+    };
     expect(stats.routes['GET /v1.0/me']?.count).toBe(2);
     expect(stats.routes['GET /v1.0/me/messages/{id}']?.count).toBe(1);
     expect(stats.routes['GET /v1.0/me/messages']?.timestamps).toHaveLength(1);

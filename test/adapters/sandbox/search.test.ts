@@ -10,7 +10,10 @@ interface Hit {
   resource: Record<string, unknown>;
 }
 interface SearchResponse {
-  value: Array<{ searchTerms: string[]; hitsContainers: Array<{ hits?: Hit[]; total: number; moreResultsAvailable: boolean }> }>;
+  value: Array<{
+    searchTerms: string[];
+    hitsContainers: Array<{ hits?: Hit[]; total: number; moreResultsAvailable: boolean }>;
+  }>;
 }
 
 const adele = seededUser('adele');
@@ -24,8 +27,15 @@ afterAll(async () => {
 });
 
 const search = (body: unknown, scopes?: string[]): Promise<Response> =>
-  fx.call(adele, '/v1.0/search/query', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...(scopes ? { scopes } : {}) });
-const one = (entityTypes: string[], queryString: string, extra: Record<string, unknown> = {}): unknown => ({ requests: [{ entityTypes, query: { queryString }, ...extra }] });
+  fx.call(adele, '/v1.0/search/query', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    ...(scopes ? { scopes } : {}),
+  });
+const one = (entityTypes: string[], queryString: string, extra: Record<string, unknown> = {}): unknown => ({
+  requests: [{ entityTypes, query: { queryString }, ...extra }],
+});
 
 describe('sandbox search/query', () => {
   it('finds messages in the searchResponse shape with highlighted summaries', async () => {
@@ -46,10 +56,14 @@ describe('sandbox search/query', () => {
   });
 
   it('pages with from and size, and reports the end', async () => {
-    const first = (await (await search(one(['driveItem'], 'budget', { size: 1000 }))).json()) as SearchResponse;
+    const first = (await (
+      await search(one(['driveItem'], 'budget', { size: 1000 }))
+    ).json()) as SearchResponse;
     const total = first.value[0]?.hitsContainers[0]?.total ?? 0;
     expect(total).toBeGreaterThan(2);
-    const tail = (await (await search(one(['driveItem'], 'budget', { from: total - 2, size: 25 }))).json()) as SearchResponse;
+    const tail = (await (
+      await search(one(['driveItem'], 'budget', { from: total - 2, size: 25 }))
+    ).json()) as SearchResponse;
     const container = tail.value[0]?.hitsContainers[0];
     expect(container?.hits?.map((h) => h.rank)).toEqual([total - 1, total]);
     expect(container?.moreResultsAvailable).toBe(false);
@@ -57,7 +71,9 @@ describe('sandbox search/query', () => {
   });
 
   it('searches events and honours fields', async () => {
-    const body = (await (await search(one(['event'], 'standup', { fields: ['subject', 'start'] }))).json()) as SearchResponse;
+    const body = (await (
+      await search(one(['event'], 'standup', { fields: ['subject', 'start'] }))
+    ).json()) as SearchResponse;
     const hit = body.value[0]?.hitsContainers[0]?.hits?.[0];
     expect(Object.keys(hit?.resource ?? {}).sort()).toEqual(['@odata.type', 'id', 'start', 'subject']);
   });
@@ -77,7 +93,12 @@ describe('sandbox search/query', () => {
       one(['message'], 'budget', { from: -1 }),
       one(['person'], 'budget'),
       { requests: [] },
-      { requests: [{ entityTypes: ['message'], query: { queryString: 'a' } }, { entityTypes: ['message'], query: { queryString: 'b' } }] },
+      {
+        requests: [
+          { entityTypes: ['message'], query: { queryString: 'a' } },
+          { entityTypes: ['message'], query: { queryString: 'b' } },
+        ],
+      },
     ];
     for (const body of rejected) {
       const res = await search(body);
@@ -87,7 +108,12 @@ describe('sandbox search/query', () => {
       expect(error.error.innerError['request-id']).toBe(res.headers.get('request-id'));
     }
     expect((await search(one(['message'], 'budget', { size: 25 }))).status).toBe(200);
-    const twoFileRequests = { requests: [{ entityTypes: ['driveItem'], query: { queryString: 'a' } }, { entityTypes: ['driveItem'], query: { queryString: 'b' } }] };
+    const twoFileRequests = {
+      requests: [
+        { entityTypes: ['driveItem'], query: { queryString: 'a' } },
+        { entityTypes: ['driveItem'], query: { queryString: 'b' } },
+      ],
+    };
     expect((await search(twoFileRequests)).status).toBe(200);
   });
 

@@ -5,7 +5,15 @@ import type { SandboxContext, SandboxEnv } from '../context.js';
 import { requireScope } from '../context.js';
 import { GraphError, badRequest, notFound } from '../graph-errors.js';
 import { driveItemJson } from '../graph-json.js';
-import { applySelect, decodeSkipToken, encodeSkipToken, nextLink, pageAfter, parseSelect, parseTop } from '../odata.js';
+import {
+  applySelect,
+  decodeSkipToken,
+  encodeSkipToken,
+  nextLink,
+  pageAfter,
+  parseSelect,
+  parseTop,
+} from '../odata.js';
 import type { Drive, DriveNode } from '../sandbox-tenant.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
@@ -32,12 +40,22 @@ export function parseDriveTarget(rawRest: string): DriveTarget | undefined {
     const pathPart = closing === -1 ? inner : inner.slice(0, closing);
     tail = closing === -1 ? '' : inner.slice(closing + 1);
     try {
-      segments = pathPart.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+      segments = pathPart
+        .split('/')
+        .filter((s) => s !== '')
+        .map((s) => decodeURIComponent(s));
     } catch {
       return undefined;
     }
   }
-  const action = tail === '' || tail === '/' ? 'item' : tail === '/children' ? 'children' : tail === '/content' ? 'content' : undefined;
+  const action =
+    tail === '' || tail === '/'
+      ? 'item'
+      : tail === '/children'
+        ? 'children'
+        : tail === '/content'
+          ? 'content'
+          : undefined;
   return action === undefined ? undefined : { base, segments, action };
 }
 
@@ -49,15 +67,30 @@ export function invalidNameReason(name: string): string | undefined {
   if (name.length === 0) return 'The name is empty.';
   if (FORBIDDEN_CHARS.test(name)) return `The name '${name}' contains a character that is not allowed.`;
   if (name !== name.trim()) return `The name '${name}' has leading or trailing spaces.`;
-  if (RESERVED.test(name) || name.startsWith('~$') || name.includes('_vti_')) return `The name '${name}' is reserved.`;
+  if (RESERVED.test(name) || name.startsWith('~$') || name.includes('_vti_'))
+    return `The name '${name}' is reserved.`;
   if (name.length > 400) return 'The name is too long.';
   return undefined;
 }
 
 function mimeTypeFor(name: string, declared: string | undefined): string {
   const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  const known: Record<string, string> = { txt: 'text/plain', md: 'text/markdown', csv: 'text/csv', json: 'application/json', pdf: 'application/pdf', jpg: 'image/jpeg', png: 'image/png', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
-  return known[ext] ?? (declared && declared !== 'application/x-www-form-urlencoded' ? declared.split(';')[0] ?? declared : 'application/octet-stream');
+  const known: Record<string, string> = {
+    txt: 'text/plain',
+    md: 'text/markdown',
+    csv: 'text/csv',
+    json: 'application/json',
+    pdf: 'application/pdf',
+    jpg: 'image/jpeg',
+    png: 'image/png',
+    docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  };
+  return (
+    known[ext] ??
+    (declared && declared !== 'application/x-www-form-urlencoded'
+      ? (declared.split(';')[0] ?? declared)
+      : 'application/octet-stream')
+  );
 }
 
 function renameFree(drive: Drive, parentId: string, name: string): string {
@@ -129,48 +162,75 @@ export function driveRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     if (!node) throw notFound('drive', 'The resource could not be found.');
     const select = parseSelect(c.req.query('$select'));
     if (t.action === 'item') {
-      return c.json(applySelect({ '@odata.context': odataContext(c.req.url, `users('${user.id}')/drive/items/$entity`), ...driveItemJson(node, drive, deps.webBase) }, select));
+      return c.json(
+        applySelect(
+          {
+            '@odata.context': odataContext(c.req.url, `users('${user.id}')/drive/items/$entity`),
+            ...driveItemJson(node, drive, deps.webBase),
+          },
+          select,
+        ),
+      );
     }
     if (t.action === 'children') {
       const top = parseTop(c.req.query('$top'), 200, 1000);
       const token = decodeSkipToken(c.req.query('$skiptoken'));
       const after = token?.[0];
       const children = drive.children(node.id);
-      const isAfter = typeof after === 'string' ? (n: DriveNode): boolean => n.name.toLowerCase() > after : undefined;
+      const isAfter =
+        typeof after === 'string' ? (n: DriveNode): boolean => n.name.toLowerCase() > after : undefined;
       const { items, more } = pageAfter(children, false, isAfter, undefined, top);
       const body: Record<string, unknown> = {
         '@odata.context': odataContext(c.req.url, `users('${user.id}')/drive/items('${node.id}')/children`),
         value: items.map((n) => applySelect(driveItemJson(n, drive, deps.webBase), select)),
       };
       const last = items[items.length - 1];
-      if (more && last) body['@odata.nextLink'] = nextLink(c.req.url, encodeSkipToken([last.name.toLowerCase()]));
+      if (more && last)
+        body['@odata.nextLink'] = nextLink(c.req.url, encodeSkipToken([last.name.toLowerCase()]));
       return c.json(body);
     }
     if (node.isFolder) throw badRequest('invalidRequest', 'Cannot download the content of a folder.');
-    const grant = signGrant(deps.downloadSecret, { u: user.id, i: node.id, e: deps.now() + deps.downloadUrlTtlMs });
+    const grant = signGrant(deps.downloadSecret, {
+      u: user.id,
+      i: node.id,
+      e: deps.now() + deps.downloadUrlTtlMs,
+    });
     return c.body(null, 302, { Location: `${new URL(c.req.url).origin}/_sandbox/download/${grant}` });
   });
 
   app.put('/me/drive/*', async (c) => {
     requireScope(c, 'drive', 'Files.ReadWrite');
     const t = target(c);
-    if (t.action !== 'content') throw badRequest('invalidRequest', 'Only content uploads are supported on this path.');
+    if (t.action !== 'content')
+      throw badRequest('invalidRequest', 'Only content uploads are supported on this path.');
     const declaredLength = Number(c.req.header('content-length') ?? '0');
-    if (declaredLength > SIMPLE_UPLOAD_LIMIT_BYTES) throw new GraphError(413, 'requestTooLarge', 'The request is too large for a simple upload; use an upload session for files over 250 MB.');
+    if (declaredLength > SIMPLE_UPLOAD_LIMIT_BYTES)
+      throw new GraphError(
+        413,
+        'requestTooLarge',
+        'The request is too large for a simple upload; use an upload session for files over 250 MB.',
+      );
     const behavior = (c.req.query('@microsoft.graph.conflictBehavior') ?? 'replace').toLowerCase();
-    if (!['fail', 'replace', 'rename'].includes(behavior)) throw badRequest('invalidRequest', `Invalid conflict behavior '${behavior}'.`);
+    if (!['fail', 'replace', 'rename'].includes(behavior))
+      throw badRequest('invalidRequest', `Invalid conflict behavior '${behavior}'.`);
     for (const segment of t.segments) {
       const reason = invalidNameReason(segment);
       if (reason) throw badRequest('invalidRequest', reason);
     }
     const data = Buffer.from(await c.req.arrayBuffer());
-    if (data.length > SIMPLE_UPLOAD_LIMIT_BYTES) throw new GraphError(413, 'requestTooLarge', 'The request is too large for a simple upload; use an upload session for files over 250 MB.');
+    if (data.length > SIMPLE_UPLOAD_LIMIT_BYTES)
+      throw new GraphError(
+        413,
+        'requestTooLarge',
+        'The request is too large for a simple upload; use an upload session for files over 250 MB.',
+      );
     const user = c.get('user');
     const drive = deps.tenant.drive(user.id);
     const now = deps.now();
     let parent = baseNode(drive, t);
     const mime = (name: string): string => mimeTypeFor(name, c.req.header('content-type'));
-    const json = (n: DriveNode, status: 200 | 201): Response => c.json(driveItemJson(n, drive, deps.webBase), status);
+    const json = (n: DriveNode, status: 200 | 201): Response =>
+      c.json(driveItemJson(n, drive, deps.webBase), status);
 
     if (t.segments.length === 0) {
       // PUT /items/{id}/content: replace an existing file's bytes.
@@ -181,17 +241,39 @@ export function driveRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     const fileName = t.segments[t.segments.length - 1] ?? '';
     for (const name of folders) {
       const existing = drive.child(parent.id, name);
-      if (existing && !existing.isFolder) throw new GraphError(409, 'nameAlreadyExists', `The specified item name already exists. Name: ${name}`);
-      parent = existing ?? drive.add({ name, parentId: parent.id, isFolder: true, size: 0, createdMs: now, modifiedMs: now });
+      if (existing && !existing.isFolder)
+        throw new GraphError(
+          409,
+          'nameAlreadyExists',
+          `The specified item name already exists. Name: ${name}`,
+        );
+      parent =
+        existing ??
+        drive.add({ name, parentId: parent.id, isFolder: true, size: 0, createdMs: now, modifiedMs: now });
     }
     if (!parent.isFolder) throw badRequest('invalidRequest', 'The parent item is not a folder.');
     const existing = drive.child(parent.id, fileName);
     if (existing) {
-      if (behavior === 'fail' || existing.isFolder) throw new GraphError(409, 'nameAlreadyExists', `The specified item name already exists. Name: ${existing.name}`);
-      if (behavior === 'replace') return json(drive.replaceContent(existing.id, data, mime(existing.name), now), 200);
+      if (behavior === 'fail' || existing.isFolder)
+        throw new GraphError(
+          409,
+          'nameAlreadyExists',
+          `The specified item name already exists. Name: ${existing.name}`,
+        );
+      if (behavior === 'replace')
+        return json(drive.replaceContent(existing.id, data, mime(existing.name), now), 200);
     }
     const name = existing ? renameFree(drive, parent.id, fileName) : fileName;
-    const created = drive.add({ name, parentId: parent.id, isFolder: false, size: data.length, createdMs: now, modifiedMs: now, mimeType: mime(name), content: { kind: 'bytes', data } });
+    const created = drive.add({
+      name,
+      parentId: parent.id,
+      isFolder: false,
+      size: data.length,
+      createdMs: now,
+      modifiedMs: now,
+      mimeType: mime(name),
+      content: { kind: 'bytes', data },
+    });
     return json(created, 201);
   });
 
@@ -211,9 +293,14 @@ export function downloadRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     const headers = { 'Content-Type': node.mimeType ?? 'application/octet-stream', 'Accept-Ranges': 'bytes' };
     const range = parseRange(c.req.header('range'), bytes.length);
     if (range === null) return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${bytes.length}` });
-    if (range === undefined) return c.body(new Uint8Array(bytes), 200, { ...headers, 'Content-Length': String(bytes.length) });
+    if (range === undefined)
+      return c.body(new Uint8Array(bytes), 200, { ...headers, 'Content-Length': String(bytes.length) });
     const [start, end] = range;
-    return c.body(new Uint8Array(bytes.subarray(start, end + 1)), 206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${bytes.length}`, 'Content-Length': String(end - start + 1) });
+    return c.body(new Uint8Array(bytes.subarray(start, end + 1)), 206, {
+      ...headers,
+      'Content-Range': `bytes ${start}-${end}/${bytes.length}`,
+      'Content-Length': String(end - start + 1),
+    });
   });
   return app;
 }

@@ -5,14 +5,26 @@ import type { SandboxContext, SandboxEnv } from '../context.js';
 import { requireScope } from '../context.js';
 import { badRequest, notFound } from '../graph-errors.js';
 import { messageJson } from '../graph-json.js';
-import { applySelect, decodeSkipToken, encodeSkipToken, nextLink, pageAfter, parseMessageFilter, parsePrefer, parseSelect, parseTop } from '../odata.js';
+import {
+  applySelect,
+  decodeSkipToken,
+  encodeSkipToken,
+  nextLink,
+  pageAfter,
+  parseMessageFilter,
+  parsePrefer,
+  parseSelect,
+  parseTop,
+} from '../odata.js';
 import type { EmailAddress, StoredMessage, WellKnownFolder } from '../sandbox-tenant.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
 
 const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-const recipientSchema = z.object({ emailAddress: z.object({ address: z.string(), name: z.string().optional() }) });
+const recipientSchema = z.object({
+  emailAddress: z.object({ address: z.string(), name: z.string().optional() }),
+});
 const sendMailSchema = z.object({
   message: z.object({
     subject: z.string().optional(),
@@ -26,7 +38,8 @@ const sendMailSchema = z.object({
 });
 
 function wantsTextBody(c: SandboxContext): boolean {
-  const wanted = parsePrefer(c.req.header('prefer')).get('outlook.body-content-type')?.toLowerCase() === 'text';
+  const wanted =
+    parsePrefer(c.req.header('prefer')).get('outlook.body-content-type')?.toLowerCase() === 'text';
   if (wanted) c.header('Preference-Applied', 'outlook.body-content-type="text"');
   return wanted;
 }
@@ -50,12 +63,17 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     const order = parseOrderBy(c.req.query('$orderby'));
     const token = decodeSkipToken(c.req.query('$skiptoken'));
     const skip = c.req.query('$skip');
-    if (skip !== undefined && !/^\d+$/.test(skip)) throw badRequest('BadRequest', `Invalid value '${skip}' for query option $skip.`);
-    const accept = (m: StoredMessage): boolean => (folder === undefined || m.folder === folder) && (filter === undefined || filter(m));
+    if (skip !== undefined && !/^\d+$/.test(skip))
+      throw badRequest('BadRequest', `Invalid value '${skip}' for query option $skip.`);
+    const accept = (m: StoredMessage): boolean =>
+      (folder === undefined || m.folder === folder) && (filter === undefined || filter(m));
     let isAfter: ((m: StoredMessage) => boolean) | undefined;
     if (token) {
       const [ms, id] = token as [number, string];
-      isAfter = order === 'desc' ? (m) => m.receivedMs < ms || (m.receivedMs === ms && m.id < id) : (m) => m.receivedMs > ms || (m.receivedMs === ms && m.id > id);
+      isAfter =
+        order === 'desc'
+          ? (m) => m.receivedMs < ms || (m.receivedMs === ms && m.id < id)
+          : (m) => m.receivedMs > ms || (m.receivedMs === ms && m.id > id);
     } else if (skip !== undefined) {
       let seen = 0;
       const n = Number(skip);
@@ -68,7 +86,8 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
       value: items.map((m) => applySelect(messageJson(m, mailbox, asText, deps.webBase), select)),
     };
     const last = items[items.length - 1];
-    if (more && last) body['@odata.nextLink'] = nextLink(c.req.url, encodeSkipToken([last.receivedMs, last.id]));
+    if (more && last)
+      body['@odata.nextLink'] = nextLink(c.req.url, encodeSkipToken([last.receivedMs, last.id]));
     return c.json(body);
   };
 
@@ -89,7 +108,10 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     const mailbox = deps.tenant.mailbox(c.get('user').id);
     const message = mailbox.get(c.req.param('id'));
     if (!message) throw notFound('exchange');
-    const resource = { '@odata.context': odataContext(c.req.url, `users('${c.get('user').id}')/messages/$entity`), ...messageJson(message, mailbox, wantsTextBody(c), deps.webBase) };
+    const resource = {
+      '@odata.context': odataContext(c.req.url, `users('${c.get('user').id}')/messages/$entity`),
+      ...messageJson(message, mailbox, wantsTextBody(c), deps.webBase),
+    };
     return c.json(applySelect(resource, parseSelect(c.req.query('$select'))));
   });
 
@@ -102,19 +124,38 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
       throw badRequest('ErrorInvalidRequest', 'Empty Payload. JSON content expected.');
     }
     const parsed = sendMailSchema.safeParse(raw);
-    if (!parsed.success) throw badRequest('ErrorInvalidRequest', `Invalid request payload: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
+    if (!parsed.success)
+      throw badRequest(
+        'ErrorInvalidRequest',
+        `Invalid request payload: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim(),
+      );
     const { message, saveToSentItems } = parsed.data;
     const toList = (rs: Array<z.infer<typeof recipientSchema>> | undefined): EmailAddress[] =>
-      (rs ?? []).map((r) => ({ name: r.emailAddress.name ?? r.emailAddress.address, address: r.emailAddress.address.trim() }));
+      (rs ?? []).map((r) => ({
+        name: r.emailAddress.name ?? r.emailAddress.address,
+        address: r.emailAddress.address.trim(),
+      }));
     const to = toList(message.toRecipients);
     const cc = toList(message.ccRecipients);
     const bcc = toList(message.bccRecipients);
     const all = [...to, ...cc, ...bcc];
-    if (all.length === 0) throw badRequest('ErrorInvalidRecipients', "At least one recipient isn't valid., A message can't be sent because it contains no recipients.");
+    if (all.length === 0)
+      throw badRequest(
+        'ErrorInvalidRecipients',
+        "At least one recipient isn't valid., A message can't be sent because it contains no recipients.",
+      );
     const invalid = all.find((r) => !ADDRESS.test(r.address));
-    if (invalid) throw badRequest('ErrorInvalidRecipients', `At least one recipient isn't valid., Recipient '${invalid.address}' isn't resolved. All recipients must be resolved before a message can be submitted.`);
+    if (invalid)
+      throw badRequest(
+        'ErrorInvalidRecipients',
+        `At least one recipient isn't valid., Recipient '${invalid.address}' isn't resolved. All recipients must be resolved before a message can be submitted.`,
+      );
     const contentType = (message.body?.contentType ?? 'text').toLowerCase();
-    if (contentType !== 'text' && contentType !== 'html') throw badRequest('ErrorInvalidRequest', `Cannot convert the literal '${message.body?.contentType ?? ''}' to the expected type 'microsoft.graph.bodyType'.`);
+    if (contentType !== 'text' && contentType !== 'html')
+      throw badRequest(
+        'ErrorInvalidRequest',
+        `Cannot convert the literal '${message.body?.contentType ?? ''}' to the expected type 'microsoft.graph.bodyType'.`,
+      );
     const content = message.body?.content ?? '';
     const bodyHtml = contentType === 'html' ? content : textToHtml(content);
 
@@ -123,16 +164,31 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     const nowMs = now - (now % 1000);
     const from: EmailAddress = { name: sender.displayName, address: sender.mail };
     const conversationId = deps.tenant.nextRuntimeId('conversation').replace(/^AAMk/, 'AAQk');
-    const base = { subject: message.subject ?? '', bodyHtml, from, to, cc, receivedMs: nowMs, sentMs: nowMs, hasAttachments: false, importance: message.importance ?? 'normal', conversationId } as const;
+    const base = {
+      subject: message.subject ?? '',
+      bodyHtml,
+      from,
+      to,
+      cc,
+      receivedMs: nowMs,
+      sentMs: nowMs,
+      hasAttachments: false,
+      importance: message.importance ?? 'normal',
+      conversationId,
+    } as const;
     if (saveToSentItems !== false && saveToSentItems !== 'false') {
-      deps.tenant.mailbox(sender.id).add({ ...base, id: deps.tenant.nextRuntimeId('message'), folder: 'sentitems', bcc, isRead: true });
+      deps.tenant
+        .mailbox(sender.id)
+        .add({ ...base, id: deps.tenant.nextRuntimeId('message'), folder: 'sentitems', bcc, isRead: true });
     }
     const delivered = new Set<string>();
     for (const r of all) {
       const recipient = deps.tenant.userByAddress(r.address);
       if (!recipient || delivered.has(recipient.id)) continue;
       delivered.add(recipient.id);
-      deps.tenant.mailbox(recipient.id).add({ ...base, id: deps.tenant.nextRuntimeId('message'), folder: 'inbox', bcc: [], isRead: false });
+      deps.tenant
+        .mailbox(recipient.id)
+        .add({ ...base, id: deps.tenant.nextRuntimeId('message'), folder: 'inbox', bcc: [], isRead: false });
     }
     return c.body(null, 202);
   });

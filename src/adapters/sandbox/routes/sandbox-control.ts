@@ -18,7 +18,10 @@ export function sandboxControlRoutes(faults: FaultController, stats: RequestStat
     try {
       return c.json({ faults: faults.set(raw as Parameters<FaultController['set']>[0]) });
     } catch (error) {
-      throw badRequest('BadRequest', `Invalid fault configuration: ${error instanceof Error ? error.message : String(error)}`);
+      throw badRequest(
+        'BadRequest',
+        `Invalid fault configuration: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   });
   app.delete('/_sandbox/faults', (c) => {

@@ -16,7 +16,11 @@ import type { RouteDeps } from './route-deps.js';
  */
 const ENTITY_TYPES = ['message', 'event', 'driveItem'] as const;
 type EntityType = (typeof ENTITY_TYPES)[number];
-const ODATA_TYPE: Record<EntityType, string> = { message: '#microsoft.graph.message', event: '#microsoft.graph.event', driveItem: '#microsoft.graph.driveItem' };
+const ODATA_TYPE: Record<EntityType, string> = {
+  message: '#microsoft.graph.message',
+  event: '#microsoft.graph.event',
+  driveItem: '#microsoft.graph.driveItem',
+};
 
 const requestSchema = z.object({
   entityTypes: z.array(z.string()).min(1),
@@ -47,10 +51,16 @@ function termsOf(queryString: string): string[] {
 export function summarize(source: string, terms: readonly string[]): string {
   const text = source.replace(/\s+/g, ' ').trim();
   const lower = text.toLowerCase();
-  const first = Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0), Number.MAX_SAFE_INTEGER);
+  const first = Math.min(
+    ...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0),
+    Number.MAX_SAFE_INTEGER,
+  );
   const start = first === Number.MAX_SAFE_INTEGER ? 0 : Math.max(0, first - 60);
   const window = text.slice(start, start + 200);
-  const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
+  const pattern = new RegExp(
+    `(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`,
+    'gi',
+  );
   const highlighted = window
     .split(pattern)
     .map((part, i) => (i % 2 === 1 ? `<c0>${escapeHtml(part)}</c0>` : escapeHtml(part)))
@@ -72,20 +82,37 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
           const { body: _b, ...rest } = messageJson(m, mailbox, false, deps.webBase);
           return rest;
         };
-        return { id: m.id, text: `${m.subject} ${body} ${people}`.toLowerCase(), summarySource: `${m.subject} ${body}`, resource };
+        return {
+          id: m.id,
+          text: `${m.subject} ${body} ${people}`.toLowerCase(),
+          summarySource: `${m.subject} ${body}`,
+          resource,
+        };
       });
     }
     if (type === 'event') {
       // Events come newest first, like Graph's date sort.
       return [...deps.tenant.calendar(user.id).sorted].reverse().map((e: StoredEvent) => {
         const body = htmlToText(e.bodyHtml);
-        const people = [e.organizer, ...e.attendees.map((a) => a.emailAddress)].map((p) => `${p.name} ${p.address}`).join(' ');
-        return { id: e.id, text: `${e.subject} ${body} ${e.location} ${people}`.toLowerCase(), summarySource: `${e.subject} ${body}`, resource: () => eventJson(e, { iana: 'UTC', label: 'UTC' }, deps.webBase) };
+        const people = [e.organizer, ...e.attendees.map((a) => a.emailAddress)]
+          .map((p) => `${p.name} ${p.address}`)
+          .join(' ');
+        return {
+          id: e.id,
+          text: `${e.subject} ${body} ${e.location} ${people}`.toLowerCase(),
+          summarySource: `${e.subject} ${body}`,
+          resource: () => eventJson(e, { iana: 'UTC', label: 'UTC' }, deps.webBase),
+        };
       });
     }
     const drive = deps.tenant.drive(user.id);
     const items = [...drive.all].filter((n: DriveNode) => n.parentId !== null);
-    return items.map((n) => ({ id: n.id, text: n.name.toLowerCase(), summarySource: n.name, resource: () => driveItemJson(n, drive, deps.webBase) }));
+    return items.map((n) => ({
+      id: n.id,
+      text: n.name.toLowerCase(),
+      summarySource: n.name,
+      resource: () => driveItemJson(n, drive, deps.webBase),
+    }));
   };
 
   app.post('/search/query', async (c) => {
@@ -96,26 +123,44 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
       throw badRequest('BadRequest', 'Unable to read JSON request payload.');
     }
     const parsed = bodySchema.safeParse(raw);
-    if (!parsed.success) throw badRequest('BadRequest', `SearchRequest Invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
+    if (!parsed.success)
+      throw badRequest(
+        'BadRequest',
+        `SearchRequest Invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim(),
+      );
     const requests = parsed.data.requests;
     for (const r of requests) {
       for (const t of r.entityTypes) {
-        if (!(ENTITY_TYPES as readonly string[]).includes(t)) throw badRequest('BadRequest', `SearchRequest Invalid: entity type '${t}' is not supported.`);
+        if (!(ENTITY_TYPES as readonly string[]).includes(t))
+          throw badRequest('BadRequest', `SearchRequest Invalid: entity type '${t}' is not supported.`);
       }
     }
     const onlyFiles = requests.every((r) => r.entityTypes.every((t) => t === 'driveItem'));
-    if (requests.length > 1 && !onlyFiles) throw badRequest('BadRequest', 'SearchRequest Invalid: only one searchRequest is supported per call for these entity types.');
+    if (requests.length > 1 && !onlyFiles)
+      throw badRequest(
+        'BadRequest',
+        'SearchRequest Invalid: only one searchRequest is supported per call for these entity types.',
+      );
 
     const value = requests.map((r) => {
       const types = [...new Set(r.entityTypes)] as EntityType[];
-      if (types.length > 1) throw badRequest('BadRequest', `SearchRequest Invalid (entity types ${types.join(', ')} cannot be combined in one request).`);
+      if (types.length > 1)
+        throw badRequest(
+          'BadRequest',
+          `SearchRequest Invalid (entity types ${types.join(', ')} cannot be combined in one request).`,
+        );
       const type = types[0] as EntityType;
       const from = r.from ?? 0;
       const size = r.size ?? 25;
       const maxSize = type === 'driveItem' ? 1000 : 25;
       if (from < 0) throw badRequest('BadRequest', 'SearchRequest Invalid: from must be zero or greater.');
-      if (size < 0 || size > maxSize) throw badRequest('BadRequest', `SearchRequest Invalid: size must be between 0 and ${maxSize} for ${type}.`);
-      if (r.query.queryString.trim() === '') throw badRequest('BadRequest', 'SearchRequest Invalid: the query string is empty.');
+      if (size < 0 || size > maxSize)
+        throw badRequest(
+          'BadRequest',
+          `SearchRequest Invalid: size must be between 0 and ${maxSize} for ${type}.`,
+        );
+      if (r.query.queryString.trim() === '')
+        throw badRequest('BadRequest', 'SearchRequest Invalid: the query string is empty.');
       if (type === 'message') requireScope(c, 'graph', 'Mail.Read');
       if (type === 'event') requireScope(c, 'graph', 'Calendars.Read');
       if (type === 'driveItem') requireScope(c, 'graph', 'Files.Read', 'Sites.Read');
@@ -128,11 +173,17 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
         summary: summarize(x.summarySource, terms),
         resource: { '@odata.type': ODATA_TYPE[type], ...applySelect(x.resource(), r.fields) },
       }));
-      const container: Record<string, unknown> = { total: matched.length, moreResultsAvailable: from + size < matched.length };
+      const container: Record<string, unknown> = {
+        total: matched.length,
+        moreResultsAvailable: from + size < matched.length,
+      };
       if (hits.length > 0) container.hits = hits;
       return { searchTerms: terms, hitsContainers: [container] };
     });
-    return c.json({ '@odata.context': `${new URL(c.req.url).origin}/v1.0/$metadata#Collection(microsoft.graph.searchResponse)`, value });
+    return c.json({
+      '@odata.context': `${new URL(c.req.url).origin}/v1.0/$metadata#Collection(microsoft.graph.searchResponse)`,
+      value,
+    });
   });
 
   return app;
