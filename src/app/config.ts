@@ -36,6 +36,7 @@ const envSchema = z.object({
   SANDBOX_SEED: int(0, 2 ** 31).default(42),
   SANDBOX_PORT: int(0, 65535).default(0),
   SANDBOX_SECRET: z.string().min(16).optional(),
+  SANDBOX_EMBEDDED: bool.default(true),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -60,7 +61,8 @@ export interface Config {
     simpleUploadMaxBytes: number;
   };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
-  sandbox: { seed: number; port: number; secret: string };
+  /** `embedded: false` uses a sandbox already running at GRAPH_BASE_URL (shared by several gateways). */
+  sandbox: { seed: number; port: number; secret: string; embedded: boolean };
 }
 
 export class ConfigError extends Error {
@@ -74,6 +76,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.GATEWAY_MODE === 'sandbox' && !e.SANDBOX_EMBEDDED && (!e.SANDBOX_SECRET || !env.GRAPH_BASE_URL)) {
+    throw new ConfigError('SANDBOX_EMBEDDED: an external sandbox needs GRAPH_BASE_URL and its SANDBOX_SECRET.');
+  }
   if (e.GATEWAY_MODE === 'sandbox' && e.NODE_ENV === 'production') {
     throw new ConfigError('GATEWAY_MODE: sandbox mode refuses to start with NODE_ENV=production; set GATEWAY_MODE=live.');
   }
@@ -98,7 +103,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     log: { level: e.LOG_LEVEL },
     // A random secret per process is fine: sandbox tokens need not survive a restart.
-    sandbox: { seed: e.SANDBOX_SEED, port: e.SANDBOX_PORT, secret: e.SANDBOX_SECRET ?? randomBytes(24).toString('base64url') },
+    sandbox: {
+      seed: e.SANDBOX_SEED,
+      port: e.SANDBOX_PORT,
+      secret: e.SANDBOX_SECRET ?? randomBytes(24).toString('base64url'),
+      embedded: e.SANDBOX_EMBEDDED,
+    },
   };
 }
 

@@ -32,7 +32,7 @@ export interface StartOptions {
 /** Starts the gateway (and in sandbox mode the sandbox tenant first) on the configured address. */
 export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
   const sandbox =
-    config.mode === 'sandbox'
+    config.mode === 'sandbox' && config.sandbox.embedded
       ? await startSandbox({ port: config.sandbox.port, seed: config.sandbox.seed, tokenSecret: config.sandbox.secret })
       : undefined;
   let accepting = true;
