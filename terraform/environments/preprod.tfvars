@@ -1,0 +1,86 @@
+# preprod: Production shape (one task per AZ, 1 vCPU / 2 GiB) at a lower ceiling; the load-test target.
+# Placeholders (account 333333333333, ids, host names) stand for the preprod account's existing infrastructure.
+
+environment = "preprod"
+aws_region  = "eu-west-1"
+
+tags = {
+  owner       = "platform-integrations"
+  cost-centre = "m365-gateway"
+}
+
+# Existing network, cluster and load balancer
+vpc_id = "vpc-03330000000000001"
+private_subnet_ids = [
+  "subnet-09e100000000001",
+  "subnet-09e200000000002",
+  "subnet-09e300000000003",
+]
+ecs_cluster_name       = "internal-services-preprod"
+alb_listener_arn       = "arn:aws:elasticloadbalancing:eu-west-1:333333333333:listener/app/internal-preprod/0123456789abcdef/fedcba9876543210"
+alb_security_group_id  = "sg-033300000000000a1"
+listener_rule_priority = 130
+listener_host_headers  = ["mcp.preprod.internal.example.com"]
+
+# Image (set per release by the pipeline: -var container_image=...)
+container_image = "registry.internal.example.com/m365/m365-mcp-gateway:1.0.0"
+
+# Size and capacity
+task_cpu      = 1024
+task_memory   = 2048
+desired_count = 3
+min_capacity  = 3
+max_capacity  = 6
+
+autoscaling_cpu_target_percent  = 60
+autoscaling_requests_per_target = 600
+
+# Shutdown: the app drains for SHUTDOWN_DRAIN_SECONDS after SIGTERM; ECS kills only after stopTimeout.
+shutdown_drain_seconds       = 25
+stop_timeout_seconds         = 40
+deregistration_delay_seconds = 120
+
+deployment_alarms_enabled  = true
+target_5xx_alarm_threshold = 10
+log_retention_days         = 90
+
+# Data stores and keys
+dynamodb_tables = {
+  tokens      = { name = "m365-gateway-preprod-tokens", indexes = ["by-tenant"] }
+  sessions    = { name = "m365-gateway-preprod-sessions" }
+  idempotency = { name = "m365-gateway-preprod-idempotency" }
+  audit       = { name = "m365-gateway-preprod-audit" }
+}
+dynamodb_scan_tables = []
+
+redis_endpoint          = "m365-gateway-preprod.abc123.euw1.cache.amazonaws.com"
+redis_port              = 6379
+redis_tls               = true
+redis_security_group_id = "sg-033300000000000b2"
+
+kms_token_key_arn     = "arn:aws:kms:eu-west-1:333333333333:key/00003333-1111-2222-3333-444455556666"
+kms_previous_key_arns = []
+
+secrets = {
+  ENTRA_CLIENT_SECRET = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:m365-mcp-gateway/preprod/entra-client-secret-Ab12Cd"
+  REDIS_PASSWORD      = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:m365-mcp-gateway/preprod/redis-auth-Ef34Gh"
+}
+secrets_kms_key_arns = ["arn:aws:kms:eu-west-1:333333333333:key/00003333-aaaa-bbbb-cccc-ddddeeeeffff"]
+
+app_environment = {
+  LOG_LEVEL                 = "info"
+  PUBLIC_BASE_URL           = "https://mcp.preprod.internal.example.com"
+  ENTRA_CLIENT_ID           = "00000000-0000-0000-0000-000000003333"
+  ENTRA_AUTHORITY           = "https://login.microsoftonline.com/organizations"
+  ENTRA_REDIRECT_URI        = "https://mcp.preprod.internal.example.com/oauth/callback"
+  ALLOWED_TENANT_IDS        = "00000000-0000-0000-0000-0000000000aa"
+  CONSENT_POLICY            = "admin"
+}
+
+# Telemetry: Datadog Agent sidecar receiving OTLP on localhost:4317/4318
+datadog = {
+  enabled            = true
+  agent_image        = "registry.internal.example.com/datadog/agent:7"
+  site               = "datadoghq.eu"
+  api_key_secret_arn = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:m365-mcp-gateway/preprod/datadog-api-key-Ij56Kl"
+}
