@@ -14,7 +14,9 @@ RUN npm run build \
  && npm cache clean --force
 
 FROM node:22-slim AS runtime
+# The app listens on loopback by default; in a container it must bind every interface.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=8080
 WORKDIR /app
 # Files stay owned by root and are only readable by the app user: the process cannot rewrite its own code.

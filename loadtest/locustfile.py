@@ -33,8 +33,9 @@ EXPECTED_ERROR_CATEGORIES = {
     c.strip() for c in os.environ.get("MCP_EXPECTED_ERROR_CATEGORIES", "").split(",") if c.strip()
 }
 MAIL_TO = os.environ.get("MCP_MAIL_TO", "loadtest@sandbox.example.com")
+ERROR_META_KEY = "io.m365-gateway/error"  # src/adapters/http/error-mapper.ts
 
-# Tool names and argument shapes of the key flows, in one place so they follow the app's schemas.
+# Tool names of the key flows (src/adapters/http/tools/*); arguments follow their input schemas.
 TOOLS = {
     "list_messages": "mail_list_messages",
     "search": "search_query",
@@ -79,6 +80,21 @@ def parse_jsonrpc_response(content_type: str, body: str, request_id: int) -> dic
         if isinstance(message, dict) and message.get("id") == request_id:
             return message
     raise ValueError(f"no response with id {request_id} among {len(messages)} message(s)")
+
+
+def tool_error(result: dict[str, Any]) -> dict[str, Any]:
+    """The typed error of an `isError` tool result: in `_meta` for programs, else in the text."""
+    meta = (result.get("_meta") or {}).get(ERROR_META_KEY)
+    if isinstance(meta, dict):
+        return meta
+    for block in result.get("content") or []:
+        try:
+            error = json.loads(block.get("text", "")).get("error")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(error, dict):
+            return error
+    return {}
 
 
 class McpUser(HttpUser):
@@ -142,7 +158,7 @@ class McpUser(HttpUser):
                 return None
             result = message.get("result", {})
             if result.get("isError"):
-                error = (result.get("structuredContent") or {}).get("error") or result.get("structuredContent") or {}
+                error = tool_error(result)
                 category = error.get("category", "unknown")
                 if category not in EXPECTED_ERROR_CATEGORIES:
                     response.failure(f"tool error {category}/{error.get('code', '?')}")
@@ -156,11 +172,11 @@ class McpUser(HttpUser):
 
     @task(10)
     def list_messages(self) -> None:
-        self.call_tool("list_messages", {"folder": "inbox", "top": random.choice([10, 25, 50])})
+        self.call_tool("list_messages", {"folder": "inbox", "pageSize": random.choice([10, 25, 50])})
 
     @task(5)
     def search(self) -> None:
-        self.call_tool("search", {"query": random.choice(SEARCH_TERMS), "entityTypes": ["message", "driveItem"], "top": 25})
+        self.call_tool("search", {"query": random.choice(SEARCH_TERMS), "entities": ["message", "driveItem"], "pageSize": 10})
 
     @task(2)
     def send_mail(self) -> None:
@@ -170,6 +186,7 @@ class McpUser(HttpUser):
                 "to": [MAIL_TO],
                 "subject": f"Load test {uuid.uuid4()}",
                 "body": "Sent by the m365-mcp-gateway load test.",
+                "idempotency_key": f"locust-{uuid.uuid4()}",
             },
         )
 
@@ -179,8 +196,11 @@ class McpUser(HttpUser):
         self.call_tool(
             "upload",
             {
-                "path": f"/LoadTest/{uuid.uuid4()}.bin",
-                "contentBase64": base64.b64encode(os.urandom(size)).decode("ascii"),
-                "conflictBehavior": "rename",
+                "folder": {"path": "/LoadTest"},
+                "name": f"{uuid.uuid4()}.bin",
+                "content": base64.b64encode(os.urandom(size)).decode("ascii"),
+                "encoding": "base64",
+                "conflict": "rename",
+                "idempotency_key": f"locust-{uuid.uuid4()}",
             },
         )

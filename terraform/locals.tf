@@ -2,7 +2,7 @@ locals {
   name = "${var.service_name}-${var.environment}"
 
   # The app's liveness endpoint. Both the ALB and the container health check use it.
-  # TODO(lead): keep equal to the path the app serves (test/infra asserts it).
+  # HEALTH_PATH in src/adapters/http/http-app.ts (test/infra asserts they are equal).
   health_check_path = "/healthz"
 
   account_id = data.aws_caller_identity.current.account_id
@@ -45,7 +45,12 @@ locals {
     {
       NODE_ENV               = "production"
       NODE_OPTIONS           = "--max-old-space-size=${local.node_heap_mib}"
+      GATEWAY_MODE           = "live"
+      HOST                   = "0.0.0.0"
       PORT                   = tostring(var.container_port)
+      # DNS-rebinding guard: only the names the listener rule routes here; no loopback names via the ALB.
+      ALLOWED_HOSTS          = join(",", var.listener_host_headers)
+      ALLOW_LOOPBACK         = "false"
       DEPLOY_ENV             = var.environment
       AWS_REGION             = var.aws_region
       SHUTDOWN_DRAIN_SECONDS = tostring(var.shutdown_drain_seconds)

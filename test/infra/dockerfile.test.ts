@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HEALTH_PATH as APP_HEALTH_PATH } from '../../src/adapters/http/http-app.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-// TODO(lead): import from the app once it exports its health route constant.
-const APP_HEALTH_PATH = '/healthz';
 
 interface Instruction {
   keyword: string;
@@ -59,7 +58,10 @@ describe('Dockerfile', () => {
     expect(runs.some((r) => r.includes('npm run build'))).toBe(true);
     expect(runs.some((r) => /npm prune --omit=dev/.test(r))).toBe(true);
     expect(runtime.filter((i) => i.keyword === 'RUN')).toHaveLength(0);
-    expect(runtime.some((i) => i.keyword === 'ENV' && /NODE_ENV=production/.test(i.args))).toBe(true);
+    const env = runtime.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
+    expect(env).toMatch(/\bNODE_ENV=production\b/);
+    // The app binds loopback unless told otherwise; a container must listen on every interface.
+    expect(env).toMatch(/\bHOST=0\.0\.0\.0\b/);
   });
 
   it('runs as a non-root user', () => {

@@ -1,6 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parse } from '@cdktf/hcl2json';
+
+// Loaded through require so TypeScript never reads the package's declarations: they pull the DOM
+// lib into the whole program (`/// <reference lib="dom" />`) and break Node's fetch types elsewhere.
+const { parse } = createRequire(import.meta.url)('@cdktf/hcl2json') as {
+  parse(filename: string, contents: string): Promise<Record<string, unknown>>;
+};
 
 /** Loose JSON view of parsed HCL: blocks are arrays of objects, expressions are "${...}" strings. */
 export type Hcl = Record<string, unknown>;

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HEALTH_PATH as APP_HEALTH_PATH } from '../../src/adapters/http/http-app.js';
+import { loadConfig } from '../../src/app/config.js';
 import {
   ENVIRONMENTS,
   allStrings,
@@ -12,10 +14,8 @@ import {
   type TerraformModule,
 } from './terraform-source.js';
 
-// TODO(lead): import these from the app once it exports them (health route constant and the
-// SHUTDOWN_DRAIN_SECONDS default in src/app/config.ts).
-const APP_HEALTH_PATH = '/healthz';
-const APP_DRAIN_DEFAULT_SECONDS = 25;
+/** The app's own drain deadline when SHUTDOWN_DRAIN_SECONDS is unset. */
+const APP_DRAIN_DEFAULT_SECONDS = loadConfig({}).http.shutdownDrainSeconds;
 /** Seconds between the end of the drain and SIGKILL, for closing Redis/telemetry exporters. */
 const SHUTDOWN_MARGIN_SECONDS = 5;
 
@@ -319,6 +319,43 @@ describe('health checks and shutdown', () => {
     expect(validation.condition).toContain('var.shutdown_drain_seconds +');
     // The app reads the same number Terraform validated against.
     expect(String(tf.locals.managed_environment)).toMatch(/SHUTDOWN_DRAIN_SECONDS\s*=\s*tostring\(var\.shutdown_drain_seconds\)/);
+  });
+});
+
+describe('app environment', () => {
+  /** `NAME = "literal"` pairs of the module-managed environment. */
+  function managedLiterals(): Record<string, string> {
+    const text = String(tf.locals.managed_environment);
+    return Object.fromEntries([...text.matchAll(/\b([A-Z][A-Z0-9_]*)\s*=\s*"([^"$]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+  }
+
+  it('binds every interface, runs live in production and guards the Host header', () => {
+    const literals = managedLiterals();
+    expect(literals).toMatchObject({ NODE_ENV: 'production', GATEWAY_MODE: 'live', HOST: '0.0.0.0', ALLOW_LOOPBACK: 'false' });
+    const text = String(tf.locals.managed_environment);
+    expect(text).toMatch(/\bPORT\s*=\s*tostring\(var\.container_port\)/);
+    expect(text).toMatch(/\bALLOWED_HOSTS\s*=\s*join\(",", var\.listener_host_headers\)/);
+  });
+
+  it.each(ENVIRONMENTS)('is accepted by the app configuration in %s', (env) => {
+    const hosts = strings(envValue(env, 'listener_host_headers'));
+    const appEnv = Object.fromEntries(Object.entries(asRecord(envValue(env, 'app_environment'))).map(([k, v]) => [k, String(v)]));
+    const config = loadConfig({
+      ...appEnv,
+      ...managedLiterals(),
+      PORT: String(envValue(env, 'container_port')),
+      SHUTDOWN_DRAIN_SECONDS: String(envValue(env, 'shutdown_drain_seconds')),
+      ALLOWED_HOSTS: hosts.join(','),
+    });
+    expect(config.nodeEnv).toBe('production');
+    expect(config.mode).toBe('live');
+    expect(config.http).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      allowLoopback: false,
+      allowedHosts: hosts,
+      shutdownDrainSeconds: Number(envValue(env, 'shutdown_drain_seconds')),
+    });
   });
 });
 

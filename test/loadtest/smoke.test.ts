@@ -3,13 +3,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startStubMcpServer, type StubMcpServer } from './stub-mcp-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededUser } from '../../src/adapters/sandbox/seed.js';
+import { startTestGateway } from '../support/gateway.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 const SMOKE = join(ROOT, 'loadtest', 'smoke.sh');
-const TOKEN = 'smoke-test-token';
+const SMOKE_SECONDS = 20;
 
 const locustInstalled = await run('sh', ['-c', 'command -v locust'])
   .then(() => true)
@@ -18,7 +19,7 @@ if (!locustInstalled) {
   console.warn('loadtest smoke skipped: locust is not installed (apt-get install -y python3-locust; .ci/run installs it)');
 }
 
-/** Tool names the locustfile calls, read from its TOOLS table so both stay in step. */
+/** Tool names the locustfile calls, read from its TOOLS table. */
 async function locustTools(): Promise<string[]> {
   const source = await readFile(join(ROOT, 'loadtest', 'locustfile.py'), 'utf8');
   const table = /TOOLS = \{([^}]*)\}/.exec(source)?.[1] ?? '';
@@ -38,8 +39,8 @@ interface SmokeRun {
   summary: SmokeSummary;
 }
 
-async function smoke(url: string, seconds: number, outDir: string): Promise<SmokeRun> {
-  const env = { ...process.env, MCP_TOKEN: TOKEN, SMOKE_SECONDS: String(seconds), SMOKE_USERS: '3', SMOKE_SPAWN_RATE: '3' };
+async function smoke(url: string, token: string, seconds: number, outDir: string): Promise<SmokeRun> {
+  const env = { ...process.env, MCP_TOKEN: token, SMOKE_SECONDS: String(seconds) };
   const result = await run('bash', [SMOKE, url, outDir], { env, timeout: (seconds + 30) * 1000 }).then(
     (r) => ({ exitCode: 0, output: r.stdout + r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ exitCode: e.code ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
@@ -48,42 +49,49 @@ async function smoke(url: string, seconds: number, outDir: string): Promise<Smok
   return { ...result, summary };
 }
 
-describe.skipIf(!locustInstalled)('loadtest/smoke.sh', () => {
-  let server: StubMcpServer | undefined;
-  let outDir: string | undefined;
+describe.skipIf(!locustInstalled)('loadtest smoke against the sandbox gateway on loopback', () => {
+  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  let token: string;
+  const outDirs: string[] = [];
 
-  afterEach(async () => {
-    await server?.close();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
-    server = undefined;
-    outDir = undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+    const megan = seededUser('megan');
+    token = gateway.devToken({ tenantId: megan.tenantId, objectId: megan.id });
   });
 
-  it('drives every key flow over Streamable HTTP and reports p95 with zero failures', async () => {
-    const tools = await locustTools();
-    expect(tools).toHaveLength(4);
-    server = await startStubMcpServer({ token: TOKEN, tools });
-    outDir = await mkdtemp(join(tmpdir(), 'smoke-'));
-
-    const { exitCode, output, summary } = await smoke(server.url, 8, outDir);
-
-    expect(exitCode, output).toBe(0);
-    expect(summary.failures).toBe(0);
-    expect(summary.requests).toBeGreaterThan(10);
-    expect(summary.p95_ms).toBeGreaterThan(0);
-    expect(summary.by_name.initialize?.requests).toBeGreaterThanOrEqual(3);
-    // The heaviest-weighted flow certainly ran; the server saw the calls Locust counted.
-    expect(server.calls.get(tools[0] ?? '')).toBeGreaterThan(0);
+  afterAll(async () => {
+    await gateway?.close();
+    await Promise.all(outDirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  it('exits non-zero when tool calls fail', async () => {
-    const tools = await locustTools();
-    server = await startStubMcpServer({ token: TOKEN, tools, failingTools: tools });
-    outDir = await mkdtemp(join(tmpdir(), 'smoke-'));
+  async function outDir(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'smoke-'));
+    outDirs.push(dir);
+    return dir;
+  }
 
-    const { exitCode, summary } = await smoke(server.url, 4, outDir);
+  it(
+    'runs list, search, send and upload with zero failures and reports p95',
+    async () => {
+      const { exitCode, output, summary } = await smoke(gateway.url, token, SMOKE_SECONDS, await outDir());
+
+      console.info(output.split('\n').find((line) => line.startsWith('smoke:')));
+      expect(exitCode, output).toBe(0);
+      expect(summary.failures).toBe(0);
+      expect(summary.p95_ms).toBeGreaterThan(0);
+      for (const tool of await locustTools()) {
+        expect(summary.by_name[`tools/call ${tool}`]?.requests ?? 0, tool).toBeGreaterThan(0);
+      }
+    },
+    (SMOKE_SECONDS + 40) * 1000,
+  );
+
+  it('exits non-zero when requests fail (a token the gateway rejects)', async () => {
+    const { exitCode, summary } = await smoke(gateway.url, 'not-a-valid-token', 3, await outDir());
 
     expect(exitCode).not.toBe(0);
     expect(summary.failures).toBeGreaterThan(0);
+    expect(summary.by_name.initialize?.failures).toBeGreaterThan(0);
   });
 });
