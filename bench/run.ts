@@ -1,4 +1,5 @@
 import { runGatewayOverheadBench } from './gateway-overhead.js';
+import { printCatalogueBench, runCatalogueBench } from './tool-catalogue.js';
 
 /**
  * `npm run bench [-- case ...]`: every case prints ratios measured side by side in one run, since
@@ -6,6 +7,7 @@ import { runGatewayOverheadBench } from './gateway-overhead.js';
  */
 const CASES: Record<string, () => Promise<void>> = {
   gateway: () => runGatewayOverheadBench(),
+  'tool-catalogue': async () => printCatalogueBench(runCatalogueBench()),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_FAMILIES, parseFamilies, type Family } from '../domain/families.js';
+import { isDomainError } from '../domain/errors.js';
 
 /**
  * Every setting, read from the environment once and validated here (the only reader of
@@ -30,6 +32,13 @@ const envSchema = z.object({
   MAIL_BODY_MAX_CHARS: int(100, 1_000_000).default(20_000),
   INLINE_CONTENT_MAX_BYTES: int(1024, 32 * MiB).default(4 * MiB),
   SIMPLE_UPLOAD_MAX_BYTES: int(1024, 250 * MiB).default(4 * MiB),
+  // Graph takes at most 3 MB of attachments inline with a message.
+  MAIL_ATTACHMENTS_MAX_BYTES: int(1024, 3 * MiB).default(3 * MiB),
+
+  TOOL_FAMILIES: list.default([...DEFAULT_FAMILIES]),
+  READ_ONLY: bool.default(false),
+  TEAMS_ENABLED: bool.default(false),
+  TOOL_DISCOVERY_MODE: bool.default(false),
 
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
 
@@ -59,7 +68,10 @@ export interface Config {
     mailBodyMaxChars: number;
     inlineContentMaxBytes: number;
     simpleUploadMaxBytes: number;
+    mailAttachmentsMaxBytes: number;
   };
+  /** The deployment's profile: which tool families exist, read-only, discovery mode. */
+  tools: { families: Family[]; readOnly: boolean; discoveryMode: boolean };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
   /** `embedded: false` uses a sandbox already running at GRAPH_BASE_URL (shared by several gateways). */
   sandbox: { seed: number; port: number; secret: string; embedded: boolean };
@@ -84,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     nodeEnv: e.NODE_ENV,
+    tools: { families: toolFamilies(e.TOOL_FAMILIES, e.TEAMS_ENABLED), readOnly: e.READ_ONLY, discoveryMode: e.TOOL_DISCOVERY_MODE },
     mode: e.GATEWAY_MODE,
     http: {
       host: e.HOST,
@@ -100,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mailBodyMaxChars: e.MAIL_BODY_MAX_CHARS,
       inlineContentMaxBytes: e.INLINE_CONTENT_MAX_BYTES,
       simpleUploadMaxBytes: e.SIMPLE_UPLOAD_MAX_BYTES,
+      mailAttachmentsMaxBytes: e.MAIL_ATTACHMENTS_MAX_BYTES,
     },
     log: { level: e.LOG_LEVEL },
     // A random secret per process is fine: sandbox tokens need not survive a restart.
@@ -110,6 +124,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       embedded: e.SANDBOX_EMBEDDED,
     },
   };
+}
+
+/** Teams needs its own switch on top of being listed: chat access is a deliberate choice. */
+function toolFamilies(listed: string[], teamsEnabled: boolean): Family[] {
+  let families: Family[];
+  try {
+    families = parseFamilies(listed, 'TOOL_FAMILIES');
+  } catch (error) {
+    if (isDomainError(error)) throw new ConfigError(`Invalid configuration:\n  ${error.message}`);
+    throw error;
+  }
+  if (families.includes('teams') && !teamsEnabled) {
+    throw new ConfigError('Invalid configuration:\n  TOOL_FAMILIES: lists "teams" but TEAMS_ENABLED is not true; set TEAMS_ENABLED=true to expose Teams chat.');
+  }
+  if (teamsEnabled && !families.includes('teams')) families.push('teams');
+  return families;
 }
 
 /** An empty variable means "unset", as operators expect from `FOO=` in env files. */

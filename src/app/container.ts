@@ -6,6 +6,7 @@ import { PassThroughGraphCallPolicy, type GraphCallPolicy } from '../adapters/gr
 import { HttpCalendarGateway } from '../adapters/graph/http-calendar-gateway.js';
 import { HttpFilesGateway } from '../adapters/graph/http-files-gateway.js';
 import { HttpMailGateway } from '../adapters/graph/http-mail-gateway.js';
+import { HttpMailboxGateway } from '../adapters/graph/http-mailbox-gateway.js';
 import { HttpProfileGateway } from '../adapters/graph/http-profile-gateway.js';
 import { HttpSearchGateway } from '../adapters/graph/http-search-gateway.js';
 import type { Authenticator } from '../adapters/http/authenticator.js';
@@ -17,7 +18,9 @@ import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
 import { ToolRegistry } from '../adapters/http/tools/tool-registry.js';
 import { InMemoryLogger } from '../adapters/memory/in-memory-logger.js';
 import { SandboxGraphTokenProvider } from '../adapters/sandbox/sandbox-graph-token-provider.js';
-import { ALL_SANDBOX_SCOPES } from '../adapters/sandbox/sandbox-server.js';
+import { discoveryTools } from '../adapters/http/tools/discovery-tools.js';
+import { ProfileGuard } from '../adapters/http/profile-guard.js';
+import { scopesFor } from '../domain/families.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import type { Clock } from '../ports/clock.js';
 import type { GraphTokenProvider } from '../ports/graph-token-provider.js';
@@ -40,6 +43,10 @@ const INSTRUCTIONS =
   'Microsoft 365 for the signed-in user: mail_*, calendar_*, files_*, search_query, auth_*. ' +
   'Lists page with nextCursor. Errors carry category, retryable and retryAfterSeconds; follow them.';
 
+const DISCOVERY_INSTRUCTIONS =
+  'Microsoft 365 for the signed-in user (mail, calendar, files, search, contacts, tasks). Find a tool with tools_search, ' +
+  'read its arguments with tools_describe, run it with tools_call. Errors carry category, retryable and retryAfterSeconds.';
+
 /** The composition root: the only place that chooses adapters. */
 export function buildContainer(config: Config, runtime: Runtime): Container {
   const c = new Container({ defaultScope: 'Singleton' });
@@ -49,7 +56,12 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
 
   if (config.mode === 'sandbox') {
     c.bind<GraphTokenProvider>(TOKENS.GraphTokenProvider).toDynamicValue(
-      (ctx) => new SandboxGraphTokenProvider(config.sandbox.secret, ALL_SANDBOX_SCOPES, ctx.get(TOKENS.Clock)),
+      (ctx) => new SandboxGraphTokenProvider(
+          config.sandbox.secret,
+          // What a real sign-in would grant this deployment: the sandbox refuses anything else with 403.
+          scopesFor({ families: config.tools.families, readOnly: config.tools.readOnly }),
+          ctx.get(TOKENS.Clock),
+        ),
     );
     c.bind<Authenticator>(TOKENS.Authenticator).toConstantValue(new DevTokenAuthenticator(config.sandbox.secret));
   } else {
@@ -68,24 +80,38 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       }),
   );
   c.bind(TOKENS.MailGateway).toDynamicValue((ctx) => new HttpMailGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.MailboxGateway).toDynamicValue((ctx) => new HttpMailboxGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.CalendarGateway).toDynamicValue((ctx) => new HttpCalendarGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.FilesGateway).toDynamicValue((ctx) => new HttpFilesGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.SearchGateway).toDynamicValue((ctx) => new HttpSearchGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.ProfileGateway).toDynamicValue((ctx) => new HttpProfileGateway(ctx.get(TOKENS.GraphHttpClient)));
 
-  c.bind<ToolDefinition[]>(TOKENS.Tools).toDynamicValue((ctx) =>
-    buildToolCatalogue(config, {
+  c.bind<ToolDefinition[]>(TOKENS.Tools).toDynamicValue((ctx) => [
+    ...buildToolCatalogue(config, {
       mail: ctx.get(TOKENS.MailGateway),
+      mailbox: ctx.get(TOKENS.MailboxGateway),
       calendar: ctx.get(TOKENS.CalendarGateway),
       files: ctx.get(TOKENS.FilesGateway),
       search: ctx.get(TOKENS.SearchGateway),
       profile: ctx.get(TOKENS.ProfileGateway),
     }),
-  );
+    // Late-bound: the discovery tools call through the registry and pipeline that hold them.
+    ...(config.tools.discoveryMode
+      ? discoveryTools({
+          registry: () => c.get<ToolRegistry>(TOKENS.ToolRegistry),
+          call: (name, args, context) => c.get<ToolCallPipeline>(TOKENS.ToolCallPipeline).call(name, args, context),
+        })
+      : []),
+  ]);
   c.bind(TOKENS.ToolRegistry).toDynamicValue((ctx) => new ToolRegistry(ctx.get(TOKENS.Tools)));
   c.bind(TOKENS.ToolCallPipeline).toDynamicValue(
     (ctx) =>
-      new ToolCallPipeline({ registry: ctx.get(TOKENS.ToolRegistry), logger: ctx.get(TOKENS.Logger), clock: ctx.get(TOKENS.Clock) }),
+      new ToolCallPipeline({
+        registry: ctx.get(TOKENS.ToolRegistry),
+        logger: ctx.get(TOKENS.Logger),
+        clock: ctx.get(TOKENS.Clock),
+        guards: [new ProfileGuard()],
+      }),
   );
   c.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toConstantValue([graphReachable(runtime.graphBaseUrl)]);
   c.bind<Hono>(TOKENS.HttpApp).toDynamicValue(
@@ -96,7 +122,8 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
           registry: ctx.get(TOKENS.ToolRegistry),
           pipeline: ctx.get(TOKENS.ToolCallPipeline),
           serverInfo: SERVER_INFO,
-          instructions: INSTRUCTIONS,
+          instructions: config.tools.discoveryMode ? DISCOVERY_INSTRUCTIONS : INSTRUCTIONS,
+          discoveryMode: config.tools.discoveryMode,
         },
         originPolicy: {
           allowedHosts: config.http.allowedHosts,

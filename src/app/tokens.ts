@@ -7,6 +7,7 @@ export const TOKENS = {
   GraphCallPolicy: Symbol.for('GraphCallPolicy'),
   GraphHttpClient: Symbol.for('GraphHttpClient'),
   MailGateway: Symbol.for('MailGateway'),
+  MailboxGateway: Symbol.for('MailboxGateway'),
   CalendarGateway: Symbol.for('CalendarGateway'),
   FilesGateway: Symbol.for('FilesGateway'),
   SearchGateway: Symbol.for('SearchGateway'),

@@ -2,40 +2,81 @@ import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
 import { authTools } from '../adapters/http/tools/auth-tools.js';
 import { calendarTools } from '../adapters/http/tools/calendar-tools.js';
 import { filesTools } from '../adapters/http/tools/files-tools.js';
+import { mailActionTools } from '../adapters/http/tools/mail-actions-tools.js';
 import { mailTools } from '../adapters/http/tools/mail-tools.js';
 import { searchTools } from '../adapters/http/tools/search-tools.js';
+import type { Family } from '../domain/families.js';
+import { CreateDraft } from '../domain/use-cases/create-draft.js';
+import { DeleteMessage } from '../domain/use-cases/delete-message.js';
 import { DownloadFile } from '../domain/use-cases/download-file.js';
+import { ForwardMessage } from '../domain/use-cases/forward-message.js';
+import { GetAttachment } from '../domain/use-cases/get-attachment.js';
 import { GetMessage } from '../domain/use-cases/get-message.js';
 import { ListDriveItems } from '../domain/use-cases/list-drive-items.js';
 import { ListEvents } from '../domain/use-cases/list-events.js';
+import { ListMailFolders } from '../domain/use-cases/list-mail-folders.js';
 import { ListMessages } from '../domain/use-cases/list-messages.js';
+import { MoveMessage } from '../domain/use-cases/move-message.js';
+import { ReplyToMessage } from '../domain/use-cases/reply-to-message.js';
 import { Search } from '../domain/use-cases/search.js';
+import { SearchMessages } from '../domain/use-cases/search-messages.js';
+import { SendDraft } from '../domain/use-cases/send-draft.js';
 import { SendMail } from '../domain/use-cases/send-mail.js';
+import { UpdateDraft } from '../domain/use-cases/update-draft.js';
+import { UpdateMessage } from '../domain/use-cases/update-message.js';
 import { UploadFile } from '../domain/use-cases/upload-file.js';
 import { WhoAmI } from '../domain/use-cases/who-am-i.js';
 import type { CalendarGateway } from '../ports/calendar-gateway.js';
 import type { FilesGateway } from '../ports/files-gateway.js';
 import type { MailGateway } from '../ports/mail-gateway.js';
+import type { MailboxGateway } from '../ports/mailbox-gateway.js';
 import type { ProfileGateway } from '../ports/profile-gateway.js';
 import type { SearchGateway } from '../ports/search-gateway.js';
 import type { Config } from './config.js';
 
 export interface CatalogueGateways {
   mail: MailGateway;
+  mailbox: MailboxGateway;
   calendar: CalendarGateway;
   files: FilesGateway;
   search: SearchGateway;
   profile: ProfileGateway;
 }
 
-/** Every use case, built from its ports and configured limits, exposed as MCP tools. */
+/** Whether the deployment's profile (TOOL_FAMILIES, READ_ONLY) includes a tool. */
+export function inDeploymentProfile(tool: ToolDefinition, profile: Config['tools']): boolean {
+  if (tool.family === 'tools') return true;
+  if (tool.family !== 'auth' && !profile.families.includes(tool.family as Family)) return false;
+  return !profile.readOnly || tool.annotations.readOnlyHint;
+}
+
+/**
+ * Every use case, built from its ports and configured limits, exposed as MCP tools, then cut down
+ * to the deployment's profile: a tool outside it does not exist for this deployment.
+ */
 export function buildToolCatalogue(config: Config, g: CatalogueGateways): ToolDefinition[] {
   const { limits } = config;
-  return [
+  const attachmentMaxBytes = Math.min(limits.inlineContentMaxBytes, limits.mailAttachmentsMaxBytes);
+  const compose = { maxAttachmentBytes: limits.mailAttachmentsMaxBytes };
+  const all = [
     ...mailTools({
       listMessages: new ListMessages(g.mail),
       getMessage: new GetMessage(g.mail, { maxBodyChars: limits.mailBodyMaxChars }),
-      sendMail: new SendMail(g.mail),
+      sendMail: new SendMail(g.mail, compose),
+    }),
+    ...mailActionTools({
+      listMailFolders: new ListMailFolders(g.mailbox),
+      searchMessages: new SearchMessages(g.mailbox),
+      getAttachment: new GetAttachment(g.mailbox, { maxInlineBytes: attachmentMaxBytes }),
+      createDraft: new CreateDraft(g.mailbox, compose),
+      updateDraft: new UpdateDraft(g.mailbox, compose),
+      sendDraft: new SendDraft(g.mailbox),
+      replyToMessage: new ReplyToMessage(g.mailbox),
+      forwardMessage: new ForwardMessage(g.mailbox),
+      moveMessage: new MoveMessage(g.mailbox),
+      updateMessage: new UpdateMessage(g.mailbox),
+      deleteMessage: new DeleteMessage(g.mailbox),
+      attachmentMaxBytes,
     }),
     ...calendarTools({ listEvents: new ListEvents(g.calendar) }),
     ...filesTools({
@@ -47,4 +88,5 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways): ToolDe
     ...searchTools({ search: new Search(g.search) }),
     ...authTools({ whoAmI: new WhoAmI(g.profile) }),
   ];
+  return all.filter((tool) => inDeploymentProfile(tool, config.tools));
 }

@@ -1,3 +1,5 @@
+import type { AttachmentInfo, FlagStatus, OutgoingAttachment } from './mailbox.js';
+
 export interface EmailAddress {
   name?: string;
   address: string;
@@ -16,6 +18,7 @@ export interface MessageSummary {
   preview: string;
   webLink?: string;
   conversationId?: string;
+  flag?: FlagStatus;
 }
 
 export interface Message extends MessageSummary {
@@ -27,6 +30,8 @@ export interface Message extends MessageSummary {
   body: string;
   bodyTruncated: boolean;
   folderId?: string;
+  /** Present when the message has attachments: what mail_get_attachment can fetch. */
+  attachments?: AttachmentInfo[];
 }
 
 export interface OutgoingMail {
@@ -37,6 +42,7 @@ export interface OutgoingMail {
   cc: EmailAddress[];
   bcc: EmailAddress[];
   saveToSentItems: boolean;
+  attachments?: OutgoingAttachment[];
 }
 
 export interface MessageQuery {

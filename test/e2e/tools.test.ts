@@ -38,10 +38,10 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
     await gateway.close();
   });
 
-  it('lists the nine tools with output schemas and honest annotations', async () => {
+  it('lists the skeleton tools with output schemas and honest annotations', async () => {
     const { tools } = await megan.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    expect([...byName.keys()].sort()).toEqual(
+    expect([...byName.keys()]).toEqual(expect.arrayContaining(
       [
         'auth_whoami',
         'calendar_list_events',
@@ -52,7 +52,7 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
         'mail_list_messages',
         'mail_send',
         'search_query',
-      ].sort(),
+      ]),
     );
     for (const tool of tools) {
       expect(tool.outputSchema?.type).toBe('object');

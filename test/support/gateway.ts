@@ -17,16 +17,21 @@ export async function startTestGateway(
   return Object.assign(gateway, { logger });
 }
 
-/** The SDK's MCP client over Streamable HTTP, signed in as a seeded sandbox user (default Megan). */
-export async function connectClient(gateway: RunningGateway, userName = 'megan'): Promise<Client> {
+/**
+ * The SDK's MCP client over Streamable HTTP, signed in as a seeded sandbox user (default Megan).
+ * It lists the tools once, so the SDK checks every later structuredContent against the tool's
+ * output schema and a non-conforming result fails the test. `headers` adds e.g. X-MCP-Profile.
+ */
+export async function connectClient(gateway: RunningGateway, userName = 'megan', headers: Record<string, string> = {}): Promise<Client> {
   const user = seededUser(userName);
   const token = gateway.devToken({ tenantId: user.tenantId, objectId: user.id });
   const client = new Client({ name: 'e2e-test', version: '1.0.0' });
   await client.connect(
     new StreamableHTTPClientTransport(new URL(gateway.mcpUrl), {
-      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+      requestInit: { headers: { Authorization: `Bearer ${token}`, ...headers } },
     }),
   );
+  await client.listTools();
   return client;
 }
 

@@ -6,7 +6,8 @@ import { decodeNextLink, encodeNextLink } from './graph-cursor.js';
 import type { GraphHttpClient } from './graph-http-client.js';
 import { odataString, segment } from './graph-path.js';
 import { listOf, obj } from './graph-values.js';
-import { MESSAGE_SELECT, MESSAGE_SUMMARY_SELECT, toMessage, toMessageSummary } from './normalize-mail.js';
+import { fileAttachment } from './normalize-mailbox.js';
+import { ATTACHMENTS_EXPAND, MESSAGE_SELECT, MESSAGE_SUMMARY_SELECT, toMessage, toMessageSummary } from './normalize-mail.js';
 
 const LIST_RESOURCE = /^\/me\/(messages|mailFolders\/[^/]+\/messages)$/;
 
@@ -48,7 +49,7 @@ export class HttpMailGateway implements MailGateway {
       operation: 'mail.getMessage',
       method: 'GET',
       path: `/me/messages/${segment(messageId)}`,
-      query: { $select: MESSAGE_SELECT },
+      query: { $select: MESSAGE_SELECT, $expand: ATTACHMENTS_EXPAND },
       headers: { prefer: 'outlook.body-content-type="text"' },
       idempotent: true,
     });
@@ -70,6 +71,7 @@ export class HttpMailGateway implements MailGateway {
           toRecipients: recipients(mail.to),
           ccRecipients: recipients(mail.cc),
           bccRecipients: recipients(mail.bcc),
+          ...(mail.attachments !== undefined ? { attachments: mail.attachments.map(fileAttachment) } : {}),
         },
         saveToSentItems: mail.saveToSentItems,
       },

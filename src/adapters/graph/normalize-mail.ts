@@ -1,4 +1,6 @@
 import type { EmailAddress, Message, MessageSummary } from '../../domain/mail.js';
+import { FLAG_STATUSES, type FlagStatus } from '../../domain/mailbox.js';
+import { toAttachmentInfo } from './normalize-mailbox.js';
 import { htmlToText, tidyText } from '../../domain/text.js';
 import { arr, bool, isoDate, obj, plain, requireId, str } from './graph-values.js';
 import type { Json } from './graph-values.js';
@@ -14,7 +16,11 @@ export const MESSAGE_SUMMARY_SELECT = [
   'bodyPreview',
   'webLink',
   'conversationId',
+  'flag',
 ].join(',');
+
+/** Attachment metadata rides along with a message: no second call, no bytes. */
+export const ATTACHMENTS_EXPAND = 'attachments($select=id,name,contentType,size,isInline)';
 
 export const MESSAGE_SELECT = `${MESSAGE_SUMMARY_SELECT},toRecipients,ccRecipients,bccRecipients,sentDateTime,body,parentFolderId`;
 
@@ -53,6 +59,8 @@ export function toMessageSummary(raw: Json): MessageSummary {
   if (webLink !== undefined) summary.webLink = webLink;
   const conversationId = str(raw.conversationId);
   if (conversationId !== undefined) summary.conversationId = conversationId;
+  const flag = str(obj(raw.flag).flagStatus);
+  if (flag !== undefined && (FLAG_STATUSES as readonly string[]).includes(flag)) summary.flag = flag as FlagStatus;
   return summary;
 }
 
@@ -73,5 +81,6 @@ export function toMessage(raw: Json): Message {
   if (sentAt !== undefined) message.sentAt = sentAt;
   const folderId = str(raw.parentFolderId);
   if (folderId !== undefined) message.folderId = folderId;
+  if (Array.isArray(raw.attachments)) message.attachments = raw.attachments.map((a) => toAttachmentInfo(obj(a)));
   return message;
 }

@@ -5,6 +5,9 @@ import { bearerToken, type Authenticator } from './authenticator.js';
 import { correlationIdFrom } from './correlation-id.js';
 import { handleMcpRequest, type McpEndpointDeps } from './mcp-endpoint.js';
 import { originGuard, type OriginPolicy } from './origin-guard.js';
+import { isDomainError } from '../../domain/errors.js';
+import { parseRequestProfile, PROFILE_HEADER, PROFILE_QUERY } from './request-profile.js';
+import type { RequestProfile } from './tools/tool-definition.js';
 import { probe, type ReadinessCheck } from './readiness.js';
 
 export const HEALTH_PATH = '/healthz';
@@ -80,7 +83,15 @@ export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
         { 'WWW-Authenticate': deps.authenticator.challenge() },
       );
     }
-    return handleMcpRequest(deps.mcp, c.req.raw, caller, c.get('correlationId'));
+    let profile: RequestProfile | undefined;
+    try {
+      profile = parseRequestProfile(c.req.header(PROFILE_HEADER) ?? c.req.query(PROFILE_QUERY));
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const data = { category: error.category, code: error.code, correlationId: c.get('correlationId') };
+      return c.json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: error.message, data } }, 400);
+    }
+    return handleMcpRequest(deps.mcp, c.req.raw, caller, c.get('correlationId'), profile);
   });
 
   app.notFound((c) => c.json({ error: { category: 'not_found', code: 'http.notFound', message: 'Not found' } }, 404));

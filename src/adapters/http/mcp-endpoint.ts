@@ -3,7 +3,8 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Identity } from '../../domain/identity.js';
 import type { ToolCallPipeline } from './tool-call-pipeline.js';
-import type { ToolDefinition } from './tools/tool-definition.js';
+import { profileAllows } from './request-profile.js';
+import type { RequestProfile, ToolDefinition } from './tools/tool-definition.js';
 import type { ToolRegistry } from './tools/tool-registry.js';
 
 export interface McpEndpointDeps {
@@ -13,6 +14,8 @@ export interface McpEndpointDeps {
   instructions: string;
   /** Which tools this caller may see right now (flags, read-only mode, profiles). */
   visibleTools?: (caller: Identity) => Promise<(tool: ToolDefinition) => boolean>;
+  /** Discovery mode: `tools/list` shows only the `tools_*` family; the rest is reached through tools_call. */
+  discoveryMode?: boolean;
 }
 
 /**
@@ -24,17 +27,28 @@ export async function handleMcpRequest(
   request: Request,
   caller: Identity,
   correlationId: string,
+  profile?: RequestProfile,
 ): Promise<Response> {
   const server = new Server(deps.serverInfo, {
     capabilities: { tools: { listChanged: true } },
     instructions: deps.instructions,
   });
+  const visibility = async (): Promise<(tool: ToolDefinition) => boolean> => {
+    const flagged = deps.visibleTools ? await deps.visibleTools(caller) : () => true;
+    return (tool) => profileAllows(profile, tool) && flagged(tool);
+  };
   server.setRequestHandler(ListToolsRequestSchema, async () => {
-    const visible = deps.visibleTools ? await deps.visibleTools(caller) : undefined;
-    return { tools: deps.registry.list(visible) };
+    const visible = await visibility();
+    return { tools: deps.registry.list((t) => (deps.discoveryMode ? t.family === 'tools' : visible(t))) };
   });
-  server.setRequestHandler(CallToolRequestSchema, (req, extra) =>
-    deps.pipeline.call(req.params.name, req.params.arguments, { caller, correlationId, signal: extra.signal }),
+  server.setRequestHandler(CallToolRequestSchema, async (req, extra) =>
+    deps.pipeline.call(req.params.name, req.params.arguments, {
+      caller,
+      correlationId,
+      signal: extra.signal,
+      visible: await visibility(),
+      ...(profile ? { profile } : {}),
+    }),
   );
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,

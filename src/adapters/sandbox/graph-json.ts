@@ -36,6 +36,7 @@ export function messageJson(
     conversationId: m.conversationId,
     isRead: m.isRead,
     isDraft: m.folder === 'drafts',
+    flag: { flagStatus: m.flag ?? 'notFlagged' },
     webLink: `${webBase}/owa/?ItemID=${encodeURIComponent(m.id)}&exvsurl=1&viewmodel=ReadMessageItem`,
     body: bodyAsText
       ? { contentType: 'text', content: htmlToText(m.bodyHtml) }

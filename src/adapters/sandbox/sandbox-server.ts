@@ -17,6 +17,7 @@ import { pathTemplate, RequestStats } from './request-stats.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { downloadRoutes, driveRoutes } from './routes/drive.js';
 import { mailRoutes } from './routes/mail.js';
+import { mailActionsRoutes } from './routes/mail-actions.js';
 import { meRoutes } from './routes/me.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { sandboxControlRoutes } from './routes/sandbox-control.js';
@@ -156,6 +157,7 @@ export function createSandboxGraphApp(
 
   app.route('/v1.0', meRoutes());
   app.route('/v1.0', mailRoutes(deps));
+  app.route('/v1.0', mailActionsRoutes(deps));
   app.route('/v1.0', calendarRoutes(deps));
   app.route('/v1.0', driveRoutes(deps));
   app.route('/v1.0', searchRoutes(deps));

@@ -48,6 +48,18 @@ export interface StoredMessage {
   hasAttachments: boolean;
   importance: 'low' | 'normal' | 'high';
   conversationId: string;
+  flag?: 'notFlagged' | 'flagged' | 'complete';
+  /** Stored attachments; seeded messages with hasAttachments get theirs on first access (mail-attachments.ts). */
+  attachments?: StoredAttachment[];
+}
+
+export interface StoredAttachment {
+  id: string;
+  name: string;
+  contentType: string;
+  isInline: boolean;
+  content: FileContent;
+  size: number;
 }
 
 export type ResponseStatus =
@@ -121,6 +133,14 @@ export class Mailbox {
 
   get(id: string): StoredMessage | undefined {
     return this.byId.get(id);
+  }
+
+  remove(id: string): StoredMessage | undefined {
+    const message = this.byId.get(id);
+    if (!message) return undefined;
+    this.byId.delete(id);
+    this.sorted.splice(this.sorted.indexOf(message), 1);
+    return message;
   }
 
   folderId(folder: WellKnownFolder): string {

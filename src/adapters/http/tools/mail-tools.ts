@@ -3,7 +3,7 @@ import type { GetMessage } from '../../../domain/use-cases/get-message.js';
 import { DEFAULT_LIST_MESSAGES_LIMITS, type ListMessages } from '../../../domain/use-cases/list-messages.js';
 import type { SendMail } from '../../../domain/use-cases/send-mail.js';
 import { CREATES, READ_ONLY, defineTool, type ToolDefinition } from './tool-definition.js';
-import { cursorInput, emailAddress, idempotencyKeyInput, message, messageSummary, nextCursor, pageSizeInput } from './schemas.js';
+import { attachmentsInput, cursorInput, idempotencyKeyInput, message, messageSummary, nextCursor, pageSizeInput } from './schemas.js';
 
 export interface MailToolDeps {
   listMessages: ListMessages;
@@ -11,9 +11,8 @@ export interface MailToolDeps {
   sendMail: SendMail;
 }
 
-const recipients = z
-  .array(z.union([z.email().max(320), emailAddress.extend({ address: z.email().max(320), name: z.string().max(256).optional() })]))
-  .max(500);
+/** Plain addresses: display names add nothing Exchange needs and triple the schema. */
+export const recipients = z.array(z.email().max(320)).max(500);
 
 export function mailTools(deps: MailToolDeps): ToolDefinition[] {
   return [
@@ -48,7 +47,8 @@ export function mailTools(deps: MailToolDeps): ToolDefinition[] {
       name: 'mail_get_message',
       family: 'mail',
       title: 'Get a mail message',
-      description: 'Get one message by id with its recipients and its body as plain text (long bodies are truncated; see bodyTruncated).',
+      description:
+        'Get one message by id with recipients, attachment list and body as plain text (long bodies are truncated; see bodyTruncated). Fetch a file with mail_get_attachment.',
       input: z.object({ messageId: z.string().min(1).max(512).describe('Message id from mail_list_messages or search_query.') }),
       output: message,
       annotations: READ_ONLY,
@@ -61,13 +61,14 @@ export function mailTools(deps: MailToolDeps): ToolDefinition[] {
       description:
         'Send a new message from the signed-in user. Sending cannot be undone. Pass idempotency_key so a retry after a timeout does not send twice. Saved to Sent Items by default.',
       input: z.object({
-        to: recipients.min(1).describe('Recipients: addresses or {name, address}.'),
+        to: recipients.min(1).describe('Recipient addresses.'),
         cc: recipients.optional(),
         bcc: recipients.optional(),
         subject: z.string().max(998).describe('Single line; no line breaks.'),
         body: z.string().max(3_000_000),
         bodyType: z.enum(['text', 'html']).optional().describe('Default text.'),
         saveToSentItems: z.boolean().optional().describe('Default true.'),
+        attachments: attachmentsInput,
         idempotency_key: idempotencyKeyInput,
       }),
       output: z.object({ status: z.literal('sent'), recipients: z.number().int() }),

@@ -22,7 +22,7 @@ export const idempotencyKeyInput = z
   .max(128)
   .regex(/^[A-Za-z0-9._:-]+$/)
   .optional()
-  .describe('Optional client-chosen key (8-128 chars). Retrying with the same key and arguments returns the first result instead of acting twice.');
+  .describe('Optional; a retry with the same key and arguments returns the first result instead of acting twice.');
 
 export const messageSummary = z.object({
   id: z.string(),
@@ -35,7 +35,32 @@ export const messageSummary = z.object({
   preview: z.string(),
   webLink: z.string().optional(),
   conversationId: z.string().optional(),
+  flag: z.enum(['notFlagged', 'flagged', 'complete']).optional(),
 });
+
+/** What a mail write tool returns: enough to confirm the change and keep working with the id. */
+export const messageRef = messageSummary.pick({ id: true, subject: true, isRead: true, importance: true, flag: true });
+
+export const attachmentInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  isInline: z.boolean(),
+  kind: z.enum(['file', 'item', 'reference']),
+});
+
+export const attachmentsInput = z
+  .array(
+    z.object({
+      name: z.string().min(1).max(255),
+      contentType: z.string().max(255).optional().describe('MIME type; default application/octet-stream.'),
+      contentBase64: z.string().describe('File bytes, base64.'),
+    }),
+  )
+  .max(20)
+  .optional()
+  .describe('Files to attach; total capped (3 MiB by default). Share bigger files as OneDrive links (files_share).');
 
 export const message = messageSummary.extend({
   to: z.array(emailAddress),
@@ -45,6 +70,7 @@ export const message = messageSummary.extend({
   body: z.string(),
   bodyTruncated: z.boolean(),
   folderId: z.string().optional(),
+  attachments: z.array(attachmentInfo).optional(),
 });
 
 export const calendarEvent = z.object({

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import { FAMILIES, type Family } from '../../../domain/families.js';
 import type { Identity } from '../../../domain/identity.js';
 
-/** Tool families: the unit of scopes, flags, breakers and dashboards. */
-export const TOOL_FAMILIES = ['mail', 'calendar', 'files', 'search', 'contacts', 'tasks', 'teams', 'auth'] as const;
-export type ToolFamily = (typeof TOOL_FAMILIES)[number];
+/** Tool families: the unit of scopes, flags, breakers and dashboards; `tools` is discovery mode's own. */
+export const TOOL_FAMILIES = [...FAMILIES, 'tools'] as const;
+export type ToolFamily = Family | 'tools';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -17,6 +18,16 @@ export interface ToolContext {
   caller: Identity;
   correlationId: string;
   signal?: AbortSignal;
+  /** The client's per-request narrowing (`X-MCP-Profile`), when it sent one. */
+  profile?: RequestProfile;
+  /** Which tools this caller may see in this request (flags, profile); discovery tools honour it. */
+  visible?: (tool: ToolDefinition) => boolean;
+}
+
+/** A client's narrowing of the deployment's catalogue for one request. */
+export interface RequestProfile {
+  families: readonly Family[];
+  readOnly: boolean;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
@@ -38,6 +49,22 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(tool: T
 export const READ_ONLY: ToolAnnotations = {
   readOnlyHint: true,
   destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+
+/** Changes state to a value the input names (mark read, move, rename): repeating it changes nothing more. */
+export const UPDATES: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+
+/** Removes or overwrites something (delete, cancel): destructive, idempotent. */
+export const DESTROYS: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: true,
   idempotentHint: true,
   openWorldHint: true,
 };

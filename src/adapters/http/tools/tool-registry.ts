@@ -22,6 +22,11 @@ export class ToolRegistry {
     return this.byName.get(name);
   }
 
+  /** The `tools/list` entry of one tool (JSON schemas included). */
+  describe(name: string): Tool | undefined {
+    return this.listed.get(name);
+  }
+
   all(): ToolDefinition[] {
     return [...this.byName.values()];
   }
@@ -41,8 +46,26 @@ function toMcpTool(tool: ToolDefinition): Tool {
     description: tool.description,
     inputSchema: jsonSchema(tool.input, 'input'),
     outputSchema: jsonSchema(tool.output, 'output'),
-    annotations: { title: tool.title, ...tool.annotations },
+    annotations: { ...tool.annotations },
   };
+}
+
+/**
+ * Listing diet. zod writes its own validation regex next to `format` (email, date-time): hundreds of characters
+ * per field that say nothing `format` does not. The regex still runs server-side; only the listing
+ * drops it, which keeps tools/list small for the model's context.
+ */
+function dropFormatPatterns(node: unknown, output: boolean): void {
+  if (Array.isArray(node)) {
+    for (const item of node) dropFormatPatterns(item, output);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const record = node as Record<string, unknown>;
+  if (typeof record.format === 'string') delete record.pattern;
+  // Output objects are closed by our own zod schemas already; repeating it per object costs tokens.
+  if (output && record.additionalProperties === false) delete record.additionalProperties;
+  for (const value of Object.values(record)) dropFormatPatterns(value, output);
 }
 
 function jsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSchema'] {
@@ -50,5 +73,6 @@ function jsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSch
     string,
     unknown
   >;
+  dropFormatPatterns(rest, io === 'output');
   return { ...rest, type: 'object' } as Tool['inputSchema'];
 }

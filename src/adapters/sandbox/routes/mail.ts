@@ -16,7 +16,8 @@ import {
   parseSelect,
   parseTop,
 } from '../odata.js';
-import type { EmailAddress, StoredMessage, WellKnownFolder } from '../sandbox-tenant.js';
+import type { EmailAddress, StoredAttachment, StoredMessage, WellKnownFolder } from '../sandbox-tenant.js';
+import { attachmentJson, attachmentsOf } from '../mail-attachments.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
 
@@ -25,6 +26,42 @@ const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const recipientSchema = z.object({
   emailAddress: z.object({ address: z.string(), name: z.string().optional() }),
 });
+export const fileAttachmentSchema = z.object({
+  '@odata.type': z.literal('#microsoft.graph.fileAttachment'),
+  name: z.string().min(1),
+  contentType: z.string().optional(),
+  contentBytes: z.string(),
+  isInline: z.boolean().optional(),
+});
+
+/** Stored attachments from Graph's fileAttachment JSON, with fresh ids. */
+export function storeAttachments(deps: RouteDeps, list: Array<z.infer<typeof fileAttachmentSchema>> | undefined): StoredAttachment[] {
+  return (list ?? []).map((a) => {
+    const data = Buffer.from(a.contentBytes, 'base64');
+    return {
+      id: deps.tenant.nextRuntimeId('attachment'),
+      name: a.name,
+      contentType: a.contentType ?? 'application/octet-stream',
+      isInline: a.isInline ?? false,
+      size: data.length,
+      content: { kind: 'bytes', data },
+    };
+  });
+}
+
+/** `$search="words"`: every word in subject, body or people; Graph allows neither $orderby nor $filter with it. */
+function searchPredicate(raw: string | undefined, orderBy: string | undefined, filter: string | undefined): ((m: StoredMessage) => boolean) | undefined {
+  if (raw === undefined) return undefined;
+  if (orderBy !== undefined) throw badRequest('SearchWithOrderBy', 'This request has a $search query option and an $orderby query option, which is not supported.');
+  if (filter !== undefined) throw badRequest('ErrorInvalidUrlQuery', 'The query parameter \'$filter\' is not supported with \'$search\'.');
+  const terms = raw.replace(/^"|"$/g, '').toLowerCase().split(/\s+/).filter((t) => t !== '');
+  if (terms.length === 0) throw badRequest('BadRequest', 'The $search query is empty.');
+  return (m) => {
+    const text = `${m.subject} ${m.bodyHtml} ${[m.from, ...m.to, ...m.cc].map((p) => `${p.name} ${p.address}`).join(' ')}`.toLowerCase();
+    return terms.every((t) => text.includes(t));
+  };
+}
+
 const sendMailSchema = z.object({
   message: z.object({
     subject: z.string().optional(),
@@ -33,6 +70,7 @@ const sendMailSchema = z.object({
     ccRecipients: z.array(recipientSchema).optional(),
     bccRecipients: z.array(recipientSchema).optional(),
     importance: z.enum(['low', 'normal', 'high']).optional(),
+    attachments: z.array(fileAttachmentSchema).optional(),
   }),
   saveToSentItems: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
 });
@@ -60,13 +98,14 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     const top = parseTop(c.req.query('$top'), 10, 1000);
     const select = parseSelect(c.req.query('$select'));
     const filter = parseMessageFilter(c.req.query('$filter'));
+    const search = searchPredicate(c.req.query('$search'), c.req.query('$orderby'), c.req.query('$filter'));
     const order = parseOrderBy(c.req.query('$orderby'));
     const token = decodeSkipToken(c.req.query('$skiptoken'));
     const skip = c.req.query('$skip');
     if (skip !== undefined && !/^\d+$/.test(skip))
       throw badRequest('BadRequest', `Invalid value '${skip}' for query option $skip.`);
     const accept = (m: StoredMessage): boolean =>
-      (folder === undefined || m.folder === folder) && (filter === undefined || filter(m));
+      (folder === undefined || m.folder === folder) && (filter === undefined || filter(m)) && (search === undefined || search(m));
     let isAfter: ((m: StoredMessage) => boolean) | undefined;
     if (token) {
       const [ms, id] = token as [number, string];
@@ -112,7 +151,14 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
       '@odata.context': odataContext(c.req.url, `users('${c.get('user').id}')/messages/$entity`),
       ...messageJson(message, mailbox, wantsTextBody(c), deps.webBase),
     };
-    return c.json(applySelect(resource, parseSelect(c.req.query('$select'))));
+    const selected = applySelect(resource, parseSelect(c.req.query('$select')));
+    const expand = c.req.query('$expand');
+    if (expand !== undefined) {
+      if (!/^attachments(\(\$select=[A-Za-z,]+\))?$/.test(expand))
+        throw badRequest('BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${expand}'.`);
+      selected.attachments = attachmentsOf(message).map((a) => attachmentJson(a, message));
+    }
+    return c.json(selected);
   });
 
   app.post('/me/sendMail', async (c) => {
@@ -164,6 +210,7 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     const nowMs = now - (now % 1000);
     const from: EmailAddress = { name: sender.displayName, address: sender.mail };
     const conversationId = deps.tenant.nextRuntimeId('conversation').replace(/^AAMk/, 'AAQk');
+    const attachments = storeAttachments(deps, message.attachments);
     const base = {
       subject: message.subject ?? '',
       bodyHtml,
@@ -172,7 +219,8 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
       cc,
       receivedMs: nowMs,
       sentMs: nowMs,
-      hasAttachments: false,
+      hasAttachments: attachments.length > 0,
+      attachments,
       importance: message.importance ?? 'normal',
       conversationId,
     } as const;
