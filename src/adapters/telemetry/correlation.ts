@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
+import { parseTraceParent } from '@opentelemetry/core';
 import type { MiddlewareHandler } from 'hono';
 
 /**
@@ -21,8 +22,6 @@ const storage = new AsyncLocalStorage<RequestContext>();
 
 /** Letters, digits and `._:-`, 8 to 128 characters: enough for UUIDs, ULIDs and trace ids, nothing to inject. */
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-/** W3C traceparent, version 00..fe: version-traceid-parentid-flags. */
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
@@ -51,12 +50,10 @@ export function resolveCorrelationId(sources: CorrelationSources, generate: () =
   return traceId ?? generate();
 }
 
+/** The trace id of a valid W3C `traceparent` (OTel's parser: rejects version ff and all-zero ids). */
 export function traceIdFromTraceparent(header: string | null | undefined): string | undefined {
-  const match = TRACEPARENT.exec(header?.trim().toLowerCase() ?? '');
-  if (match === null) return undefined;
-  const [, version, traceId, parentId] = match;
-  if (version === 'ff' || traceId === '0'.repeat(32) || parentId === '0'.repeat(16)) return undefined;
-  return traceId;
+  if (header === null || header === undefined) return undefined;
+  return parseTraceParent(header)?.traceId;
 }
 
 export interface CorrelationMiddlewareOptions {
