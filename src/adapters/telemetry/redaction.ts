@@ -11,6 +11,8 @@ import { createHmac } from 'node:crypto';
  *  5. personal-content key → strings become `[redacted:<hmac>]`, anything else `[redacted]`
  *  6. otherwise            → recurse; strings are scrubbed for bearer tokens, JWTs, OAuth
  *                            parameters and email addresses, then truncated.
+ * Errors keep name and taxonomy fields; their message is fingerprinted (DomainError) or scrubbed
+ * with quoted spans masked (anything else).
  */
 export type IdentifierMode = 'hash' | 'clear';
 
@@ -59,6 +61,8 @@ const OAUTH_PARAM =
   /\b(code|refresh_token|access_token|id_token|client_secret|code_verifier|client_assertion|assertion|password|token|tempauth|sig)=([^&\s#"',;]+)/gi;
 const JSON_SECRET =
   /"(code|refresh_token|access_token|id_token|client_secret|code_verifier|client_assertion|password|token)"\s*:\s*"[^"]*"/gi;
+/** Quoted spans in error texts ("The item 'Budget.xlsx' already exists") usually quote user content. */
+const QUOTED = /'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 export class Redactor {
@@ -178,9 +182,15 @@ export class Redactor {
   }
 
   private walkError(error: Error, depth: number, seen: WeakSet<object>): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: error.name, message: this.scrubString(error.message) };
-    // DomainError and friends: keep the taxonomy fields, they are what on-call searches for.
     const extra = error as unknown as Record<string, unknown>;
+    // A DomainError's message is written for the user and may quote their content (a file name,
+    // a subject); its category/code/request id say what happened, so the text becomes a fingerprint.
+    const isTaxonomyError = typeof extra.category === 'string' && typeof extra.code === 'string';
+    const message = isTaxonomyError
+      ? `[redacted:${this.fingerprint(error.message)}]`
+      : this.scrubString(error.message.replace(QUOTED, '[quoted]'));
+    const out: Record<string, unknown> = { name: error.name, message };
+    // Keep the taxonomy fields: they are what on-call searches for.
     for (const key of ['category', 'code', 'retryable', 'retryAfterSeconds', 'graphRequestId', 'status', 'statusCode']) {
       const v = extra[key];
       if (typeof v === 'string') out[key] = this.scrubString(v);

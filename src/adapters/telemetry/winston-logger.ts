@@ -90,15 +90,17 @@ function createSink(options: WinstonLoggerOptions): winston.Logger {
   const serialize = winston.format((info) => {
     const entry = info as Entry;
     const context = currentRequestContext();
-    const fields = redactor.redactFields({ ...context, ...entry[FIELDS] });
-    const line = {
+    const core = {
       time: new Date(clock?.now() ?? Date.now()).toISOString(),
       level: entry.level,
       message: redactor.scrubString(String(entry.message)),
       ...(service === undefined ? {} : { service: service.name, env: service.env, version: service.version }),
       ...activeTraceFields(),
-      ...fields,
     };
+    const fields = redactor.redactFields({ ...context, ...entry[FIELDS] });
+    const line: Record<string, unknown> = { ...core };
+    // A caller's field never replaces a core key (level, message, trace ids); it is kept renamed.
+    for (const [key, value] of Object.entries(fields)) line[key in core ? `${key}_field` : key] = value;
     (info as Record<symbol, unknown>)[MESSAGE] = JSON.stringify(line);
     return info;
   });
