@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_FAMILIES, parseFamilies, type Family } from '../domain/families.js';
 import { isDomainError } from '../domain/errors.js';
+import type { TelemetrySdkConfig } from './telemetry-sdk.js';
 
 /**
  * Every setting, read from the environment once and validated here (the only reader of
@@ -41,6 +42,22 @@ const envSchema = z.object({
   TOOL_DISCOVERY_MODE: bool.default(false),
 
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  LOG_TENANT_MODE: z.enum(['hash', 'clear']).default('hash'),
+  LOG_USER_ID_MODE: z.enum(['hash', 'clear']).default('hash'),
+  LOG_HASH_SALT: z.string().min(16).optional(),
+  LOG_REDACTION_ALLOW: list.default([]),
+  AUDIT_LOG_DESTINATION: z.enum(['stdout', 'file']).default('stdout'),
+  AUDIT_LOG_DIR: z.string().default('./audit-logs'),
+  AUDIT_RETENTION_DAYS: int(1, 3650).default(90),
+
+  OTEL_ENABLED: bool.default(false),
+  OTEL_SERVICE_NAME: z.string().default('m365-mcp-gateway'),
+  DEPLOYMENT_ENVIRONMENT: z.string().default('local'),
+  SERVICE_VERSION: z.string().default('0.1.0'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default('http://localhost:4318'),
+  OTEL_TRACES_SAMPLER_RATIO: z.coerce.number().min(0).max(1).default(1),
+  OTEL_METRIC_EXPORT_INTERVAL_MS: int(1000, 300_000).default(10_000),
+  METRICS_PROMETHEUS_ENABLED: bool.default(false),
 
   SANDBOX_SEED: int(0, 2 ** 31).default(42),
   SANDBOX_PORT: int(0, 65535).default(0),
@@ -72,7 +89,16 @@ export interface Config {
   };
   /** The deployment's profile: which tool families exist, read-only, discovery mode. */
   tools: { families: Family[]; readOnly: boolean; discoveryMode: boolean };
-  log: { level: 'error' | 'warn' | 'info' | 'debug' };
+  log: {
+    level: 'error' | 'warn' | 'info' | 'debug';
+    tenantMode: 'hash' | 'clear';
+    userIdMode: 'hash' | 'clear';
+    /** HMAC key for hashed identifiers; must be shared by all replicas so hashes correlate. */
+    hashSalt: string;
+    redactionAllow: string[];
+  };
+  audit: { destination: 'stdout' | 'file'; directory: string; retentionDays: number };
+  telemetry: TelemetrySdkConfig;
   /** `embedded: false` uses a sandbox already running at GRAPH_BASE_URL (shared by several gateways). */
   sandbox: { seed: number; port: number; secret: string; embedded: boolean };
 }
@@ -93,6 +119,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (e.GATEWAY_MODE === 'sandbox' && e.NODE_ENV === 'production') {
     throw new ConfigError('GATEWAY_MODE: sandbox mode refuses to start with NODE_ENV=production; set GATEWAY_MODE=live.');
+  }
+  if (e.GATEWAY_MODE === 'live' && e.LOG_HASH_SALT === undefined) {
+    throw new ConfigError('LOG_HASH_SALT: live mode needs a shared secret salt (16+ chars) for hashing tenant and user ids in logs.');
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -115,7 +144,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       simpleUploadMaxBytes: e.SIMPLE_UPLOAD_MAX_BYTES,
       mailAttachmentsMaxBytes: e.MAIL_ATTACHMENTS_MAX_BYTES,
     },
-    log: { level: e.LOG_LEVEL },
+    log: {
+      level: e.LOG_LEVEL,
+      tenantMode: e.LOG_TENANT_MODE,
+      userIdMode: e.LOG_USER_ID_MODE,
+      // Per-process salt outside live mode: hashes then correlate only within one run.
+      hashSalt: e.LOG_HASH_SALT ?? randomBytes(24).toString('base64url'),
+      redactionAllow: e.LOG_REDACTION_ALLOW,
+    },
+    audit: { destination: e.AUDIT_LOG_DESTINATION, directory: e.AUDIT_LOG_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
+    telemetry: {
+      enabled: e.OTEL_ENABLED,
+      serviceName: e.OTEL_SERVICE_NAME,
+      serviceVersion: e.SERVICE_VERSION,
+      environment: e.DEPLOYMENT_ENVIRONMENT,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      tracesSamplerRatio: e.OTEL_TRACES_SAMPLER_RATIO,
+      metricExportIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL_MS,
+      prometheusEnabled: e.METRICS_PROMETHEUS_ENABLED,
+    },
     // A random secret per process is fine: sandbox tokens need not survive a restart.
     sandbox: {
       seed: e.SANDBOX_SEED,

@@ -16,12 +16,18 @@ import type { ReadinessCheck } from '../adapters/http/readiness.js';
 import { ToolCallPipeline } from '../adapters/http/tool-call-pipeline.js';
 import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
 import { ToolRegistry } from '../adapters/http/tools/tool-registry.js';
-import { InMemoryLogger } from '../adapters/memory/in-memory-logger.js';
 import { SandboxGraphTokenProvider } from '../adapters/sandbox/sandbox-graph-token-provider.js';
 import { discoveryTools } from '../adapters/http/tools/discovery-tools.js';
 import { ProfileGuard } from '../adapters/http/profile-guard.js';
 import { scopesFor } from '../domain/families.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
+import { Redactor } from '../adapters/telemetry/redaction.js';
+import { Telemetry } from '../adapters/telemetry/telemetry.js';
+import { TelemetryGraphCallPolicy } from '../adapters/telemetry/telemetry-graph-call-policy.js';
+import { TelemetryToolCallHooks } from '../adapters/telemetry/telemetry-tool-call-hooks.js';
+import { WinstonAuditLog } from '../adapters/telemetry/winston-audit-log.js';
+import { WinstonLogger } from '../adapters/telemetry/winston-logger.js';
+import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { GraphTokenProvider } from '../ports/graph-token-provider.js';
 import type { Logger } from '../ports/logger.js';
@@ -35,6 +41,8 @@ export interface Runtime {
   /** Set while draining on shutdown. */
   isAccepting: () => boolean;
   logger?: Logger;
+  /** Prometheus `/metrics` handler from startTelemetry, when enabled. */
+  metricsHandler?: (request: Request) => Promise<Response>;
 }
 
 export const SERVER_INFO = { name: 'm365-mcp-gateway', version: '0.1.0' };
@@ -52,7 +60,29 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind<Config>(TOKENS.Config).toConstantValue(config);
   c.bind<Clock>(TOKENS.Clock).toConstantValue(new SystemClock());
-  c.bind<Logger>(TOKENS.Logger).toConstantValue(runtime.logger ?? new InMemoryLogger());
+  const redactor = new Redactor({
+    hashSalt: config.log.hashSalt,
+    tenantMode: config.log.tenantMode,
+    userIdMode: config.log.userIdMode,
+    allow: config.log.redactionAllow,
+    includeStacks: config.log.level === 'debug',
+  });
+  const service = { name: config.telemetry.serviceName, env: config.telemetry.environment, version: config.telemetry.serviceVersion };
+  c.bind<Redactor>(TOKENS.Redactor).toConstantValue(redactor);
+  c.bind<Logger>(TOKENS.Logger).toConstantValue(runtime.logger ?? new WinstonLogger({ redactor, level: config.log.level, service }));
+  c.bind<AuditLog>(TOKENS.AuditLog).toConstantValue(
+    new WinstonAuditLog({
+      redactor,
+      destination:
+        config.audit.destination === 'file'
+          ? { kind: 'file', directory: config.audit.directory, retentionDays: config.audit.retentionDays }
+          : { kind: 'stdout' },
+    }),
+  );
+  // Built after startTelemetry (gateway.ts) so the instruments bind to the SDK's meter provider.
+  c.bind<Telemetry>(TOKENS.Telemetry).toConstantValue(
+    new Telemetry({ tenantLabel: (t) => redactor.tenantLabel(t), scrubMessage: (m) => redactor.scrubString(m) }),
+  );
 
   if (config.mode === 'sandbox') {
     c.bind<GraphTokenProvider>(TOKENS.GraphTokenProvider).toDynamicValue(
@@ -68,7 +98,12 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
     throw new Error('GATEWAY_MODE=live needs the Entra sign-in, which this build does not have yet.');
   }
 
-  c.bind<GraphCallPolicy>(TOKENS.GraphCallPolicy).toConstantValue(new PassThroughGraphCallPolicy());
+  c.bind<GraphCallPolicy>(TOKENS.GraphCallPolicy).toDynamicValue(
+    (ctx) =>
+      new TelemetryGraphCallPolicy(new PassThroughGraphCallPolicy(), ctx.get(TOKENS.Telemetry), ctx.get(TOKENS.Clock), (t) =>
+        redactor.tenantLabel(t),
+      ),
+  );
   c.bind<GraphHttpClient>(TOKENS.GraphHttpClient).toDynamicValue(
     (ctx) =>
       new GraphHttpClient({
@@ -105,13 +140,17 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   ]);
   c.bind(TOKENS.ToolRegistry).toDynamicValue((ctx) => new ToolRegistry(ctx.get(TOKENS.Tools)));
   c.bind(TOKENS.ToolCallPipeline).toDynamicValue(
-    (ctx) =>
-      new ToolCallPipeline({
+    (ctx) => {
+      const hooks = new TelemetryToolCallHooks(ctx.get(TOKENS.Telemetry), (t) => redactor.tenantLabel(t));
+      return new ToolCallPipeline({
         registry: ctx.get(TOKENS.ToolRegistry),
         logger: ctx.get(TOKENS.Logger),
         clock: ctx.get(TOKENS.Clock),
         guards: [new ProfileGuard()],
-      }),
+        scope: hooks,
+        observers: [hooks],
+      });
+    },
   );
   c.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toConstantValue([graphReachable(runtime.graphBaseUrl)]);
   c.bind<Hono>(TOKENS.HttpApp).toDynamicValue(
@@ -134,6 +173,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
         bodyLimitBytes: config.http.bodyMaxBytes,
         logger: ctx.get(TOKENS.Logger),
         isAccepting: runtime.isAccepting,
+        ...(runtime.metricsHandler ? { metricsHandler: runtime.metricsHandler } : {}),
       }) as unknown as Hono,
   );
   return c;

@@ -10,6 +10,7 @@ import { startSandbox, type RunningSandbox } from '../adapters/sandbox/sandbox-s
 import type { Logger } from '../ports/logger.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
+import { startTelemetry, type TelemetrySdkOverrides } from './telemetry-sdk.js';
 import { TOKENS } from './tokens.js';
 
 export interface RunningGateway {
@@ -27,6 +28,8 @@ export interface RunningGateway {
 
 export interface StartOptions {
   logger?: Logger;
+  /** Test seam: in-memory span exporter / metric readers instead of OTLP. */
+  telemetry?: TelemetrySdkOverrides;
 }
 
 /** Starts the gateway (and in sandbox mode the sandbox tenant first) on the configured address. */
@@ -35,6 +38,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     config.mode === 'sandbox' && config.sandbox.embedded
       ? await startSandbox({ port: config.sandbox.port, seed: config.sandbox.seed, tokenSecret: config.sandbox.secret })
       : undefined;
+  // Before the container: metric instruments bind to the meter provider registered here.
+  const telemetry = await startTelemetry(config.telemetry, options.telemetry);
   let accepting = true;
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -42,6 +47,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     graphBaseUrl: sandbox ? `${sandbox.url}/v1.0` : config.graph.baseUrl,
     isAccepting: () => accepting,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(telemetry.metricsHandler ? { metricsHandler: telemetry.metricsHandler } : {}),
   });
   const app = container.get<Hono>(TOKENS.HttpApp);
   const fetchCounted = async (request: Request, env: unknown): Promise<Response> => {
@@ -76,6 +82,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       }
       server.closeAllConnections();
       await sandbox?.close();
+      await telemetry.shutdown();
     },
   };
 }

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, trace, TraceFlags } from '@opentelemetry/api';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Telemetry } from '../../src/adapters/telemetry/telemetry.js';
 import { startTelemetry } from '../../src/app/telemetry-sdk.js';
@@ -73,7 +74,7 @@ describe('startTelemetry', () => {
   });
 
   it('samples new traces by ratio but follows a sampled parent', async () => {
-    handle = await startTelemetry({ ...TEST_SDK_CONFIG, enabled: true, tracesSamplerRatio: 0 });
+    handle = await startTelemetry({ ...TEST_SDK_CONFIG, tracesSamplerRatio: 0 }, { spanExporter: new InMemorySpanExporter() });
     const tracer = trace.getTracer('t');
     const root = tracer.startSpan('root');
     expect(root.isRecording()).toBe(false);

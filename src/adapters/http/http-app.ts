@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../../ports/logger.js';
 import { bearerToken, type Authenticator } from './authenticator.js';
-import { correlationIdFrom } from './correlation-id.js';
+import { correlationMiddleware } from '../telemetry/correlation.js';
+import { tracingMiddleware } from '../telemetry/hono-tracing-middleware.js';
 import { handleMcpRequest, type McpEndpointDeps } from './mcp-endpoint.js';
 import { originGuard, type OriginPolicy } from './origin-guard.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -13,6 +14,7 @@ import { probe, type ReadinessCheck } from './readiness.js';
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
 export const MCP_PATH = '/mcp';
+export const METRICS_PATH = '/metrics';
 
 export interface HttpAppDeps {
   authenticator: Authenticator;
@@ -24,6 +26,8 @@ export interface HttpAppDeps {
   logger: Logger;
   /** False while draining on shutdown: readiness fails so the load balancer stops sending. */
   isAccepting?: () => boolean;
+  /** Prometheus text for `GET /metrics` (METRICS_PROMETHEUS_ENABLED, local use). */
+  metricsHandler?: (request: Request) => Promise<Response>;
 }
 
 type Env = { Variables: { correlationId: string } };
@@ -31,15 +35,13 @@ type Env = { Variables: { correlationId: string } };
 export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
-  app.use('*', async (c, next) => {
-    const correlationId = correlationIdFrom(c.req.raw.headers);
-    c.set('correlationId', correlationId);
-    await next();
-    c.header('X-Correlation-Id', correlationId);
-  });
+  // Server span (continuing the caller's traceparent), then the correlation id and log context.
+  app.use('*', tracingMiddleware(), correlationMiddleware());
 
   // Probes are exempt from Host checks: the load balancer calls them by the task's IP.
   app.get(HEALTH_PATH, (c) => c.json({ status: 'ok' }));
+  const metricsHandler = deps.metricsHandler;
+  if (metricsHandler) app.get(METRICS_PATH, (c) => metricsHandler(c.req.raw));
   app.get(READY_PATH, async (c) => {
     if (deps.isAccepting && !deps.isAccepting()) return c.json({ ready: false, checks: { shutdown: 'draining' } }, 503);
     const report = await probe(deps.readinessChecks, 2_000);

@@ -37,6 +37,11 @@ export interface ToolCallInterceptor {
   ): Promise<unknown>;
 }
 
+/** Runs a whole call (validation included) inside a scope: a trace span, the log context. */
+export interface ToolCallScope {
+  run<T>(tool: ToolDefinition, context: ToolContext, fn: () => Promise<T>): Promise<T>;
+}
+
 export interface ToolCallPipelineDeps {
   registry: ToolRegistry;
   logger: Logger;
@@ -44,6 +49,7 @@ export interface ToolCallPipelineDeps {
   guards?: ToolCallGuard[];
   interceptors?: ToolCallInterceptor[];
   observers?: ToolCallObserver[];
+  scope?: ToolCallScope;
 }
 
 /** validate → guards → run → map: the data path of one tool call. */
@@ -54,6 +60,11 @@ export class ToolCallPipeline {
     const tool = this.deps.registry.get(name);
     // An unknown tool stays a protocol error (-32602), not a tool result.
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const scope = this.deps.scope;
+    return scope ? scope.run(tool, context, () => this.callKnown(tool, args, context)) : this.callKnown(tool, args, context);
+  }
+
+  private async callKnown(tool: ToolDefinition, args: unknown, context: ToolContext): Promise<CallToolResult> {
     const started = this.deps.clock.now();
     try {
       const input = parseInput(tool, args ?? {});

@@ -1,4 +1,4 @@
-import { metrics, SpanStatusCode, trace } from '@opentelemetry/api';
+import { metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type {
   Attributes,
   Counter,
@@ -190,8 +190,8 @@ export class Telemetry {
    * Runs `fn` inside an active span. Failures set ERROR status and an `exception` event with a
    * scrubbed message; a DomainError's category and code become span attributes.
    */
-  async withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
-    return this.tracer.startActiveSpan(name, { attributes }, async (span) => {
+  async withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, kind = SpanKind.INTERNAL): Promise<T> {
+    return this.tracer.startActiveSpan(name, { attributes, kind }, async (span) => {
       try {
         return await fn(span);
       } catch (error) {
