@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,15 +7,19 @@ import { buildSlos, readTargets } from '../../ops/datadog/slos/build-slos.js';
 import { makeTelemetryHarness } from '../adapters/telemetry/telemetry-harness.js';
 import type { TelemetryHarness } from '../adapters/telemetry/telemetry-harness.js';
 
-const OPS_DIR = fileURLToPath(new URL('../../ops/datadog/', import.meta.url));
-const RUNBOOKS = [
-  'graph-regional-degradation.md',
-  'dynamodb-throttling.md',
-  'redis-failover.md',
-  'token-refresh-storm.md',
-  'token-leakage.md',
-  'incident-checklist.md',
-];
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OPS_DIR = join(ROOT, 'ops/datadog');
+const RUNBOOK_DIR = join(ROOT, 'docs/runbooks');
+/** Docs whose example queries must also name real metrics and tags. */
+const DOCS = [...readdirSync(RUNBOOK_DIR).map((f) => join(RUNBOOK_DIR, f)), join(ROOT, 'docs/observability.md')].filter((f) =>
+  f.endsWith('.md'),
+);
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+function anchorsOf(markdownPath: string): Set<string> {
+  const headings = readFileSync(markdownPath, 'utf8').split('\n').filter((line) => /^#{1,6} /.test(line));
+  return new Set(headings.map((h) => h.replace(/^#+ /, '').trim().toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-')));
+}
 /** Tags Datadog adds from resource attributes and the Agent, not from metric attributes. */
 const RESOURCE_TAGS = new Set(['env', 'service', 'version', 'host']);
 
@@ -39,7 +43,7 @@ const TEMPLATE_PREFIX: Record<string, string> = {};
 /** Each metric reference in a query, with the tag keys its filter and `by {}` use. */
 function metricRefs(query: string): Array<{ metric: string; tags: string[] }> {
   const refs: Array<{ metric: string; tags: string[] }> = [];
-  const pattern = /(m365_gateway\.[A-Za-z0-9_.]*)(?:\{([^}]*)\}(?:\s*by\s*\{([^}]*)\})?)?/g;
+  const pattern = /(m365_gateway(?:\.[a-z0-9_]+)+)(?:\{([^}]*)\}(?:\s*by\s*\{([^}]*)\})?)?/g;
   for (const match of query.matchAll(pattern)) {
     const [, metric = '', filter = '', groupBy = ''] = match;
     const filterKeys = [...filter.replace(/\([^)]*\)/g, '').matchAll(/(\$?[A-Za-z_][A-Za-z0-9_.]*)\s*(?::|\s(?:NOT\s+)?IN\b)/g)].map(
@@ -74,9 +78,9 @@ describe('ops/datadog dashboards, monitors and SLOs', () => {
     t.recordThrottle({ family: 'mail', tenantId: 'tenant-1' });
     t.recordBreakerState({ family: 'mail', state: 'open' });
     t.recordTokenRefresh({ tenantId: 'tenant-1', outcome: 'failure', reason: 'invalid_grant' });
-    t.recordRateLimitRejection({ scope: 'tenant' });
+    t.recordRateLimitRejection({ scope: 'tenant', tenantId: 'tenant-1' });
     t.recordStoreOp('redis', 'get', 1, 'ECONNRESET');
-    t.recordStoreOp('dynamodb', 'GetItem', 5, 'ProvisionedThroughputExceededException');
+    t.recordStoreOp('dynamodb', 'GetItem', 5, 'ProvisionedThroughputExceededException', 'tokens');
     t.registerBulkhead('mail', () => 1);
     for (const [name, metric] of await h.collect()) {
       const keys = new Set<string>();
@@ -98,10 +102,14 @@ describe('ops/datadog dashboards, monitors and SLOs', () => {
     expect([...emitted.keys()].sort()).toEqual(Object.values(METRIC_NAMES).sort());
   });
 
-  it('queries only metrics that are emitted, filtered and grouped only by tags they carry', () => {
+  it('queries only metrics that are emitted, filtered and grouped only by tags they carry (ops and runbooks)', () => {
     const problems: string[] = [];
-    for (const { path, json } of documents) {
-      for (const text of strings(json)) {
+    const texts = [
+      ...documents.map(({ path, json }) => ({ path, texts: strings(json) })),
+      ...DOCS.map((path) => ({ path, texts: [readFileSync(path, 'utf8')] })),
+    ];
+    for (const { path, texts: values } of texts) {
+      for (const text of values) {
         for (const { metric, tags } of metricRefs(text)) {
           const attributes = emitted.get(metric);
           if (attributes === undefined) {
@@ -123,16 +131,27 @@ describe('ops/datadog dashboards, monitors and SLOs', () => {
     expect(Object.values(METRIC_NAMES).filter((name) => !shown.has(name))).toEqual([]);
   });
 
-  it('links every monitor to a runbook section', () => {
+  it('links every monitor to an existing runbook section', () => {
     const monitors = [
       ...documents.filter((d) => d.path.includes('/monitors/')).map((d) => d.json),
       ...buildSlos(readTargets()).monitors,
     ] as Array<{ name: string; message: string }>;
+    const broken: string[] = [];
     for (const monitor of monitors) {
       const links = [...monitor.message.matchAll(/docs\/runbooks\/([a-z-]+\.md)#([a-z0-9-]+)/g)];
-      expect(links.length, monitor.name).toBeGreaterThan(0);
-      for (const [, file] of links) expect(RUNBOOKS, monitor.name).toContain(file);
+      if (links.length === 0) broken.push(`${monitor.name}: no runbook link`);
+      for (const [, file = '', anchor = ''] of links) {
+        const path = join(RUNBOOK_DIR, file);
+        if (!existsSync(path)) broken.push(`${monitor.name}: ${file} does not exist`);
+        else if (!anchorsOf(path).has(anchor)) broken.push(`${monitor.name}: ${file} has no section #${anchor}`);
+      }
     }
+    expect(broken).toEqual([]);
+  });
+
+  it('has every monitor file the runbooks point to', () => {
+    const mentioned = DOCS.flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/ops\/datadog\/[a-z/-]+\.json/g)].map((m) => m[0]));
+    expect(mentioned.filter((file) => !existsSync(join(ROOT, file)))).toEqual([]);
   });
 
   it('keeps slos.generated.json in step with targets.json', () => {

@@ -30,7 +30,7 @@ export interface GeneratedSlos {
 
 /** Server-side categories spend the error budget; the caller's own mistakes (4xx-like) do not. */
 const BUDGET_CATEGORIES = 'category IN (unavailable,timeout,internal,throttled)';
-const RUNBOOK = 'docs/runbooks/incident-checklist.md#slo-burn-rate';
+const RUNBOOK = 'docs/runbooks/incident-checklist.md#1-identify-the-affected-tool-family-and-tenant';
 
 export function buildSlos(targets: SloTargets): GeneratedSlos {
   const slos: GeneratedSlos['slos'] = [];
@@ -56,7 +56,7 @@ export function buildSlos(targets: SloTargets): GeneratedSlos {
         name: `[m365-gateway] ${family} availability SLO burning ${alert.threshold}x (${alert.longWindow}/${alert.shortWindow}, ${alert.label})`,
         type: 'slo alert',
         query: `burn_rate("\${slo:${availabilityKey}}").over("${targets.timeframe}").long_window("${alert.longWindow}").short_window("${alert.shortWindow}") > ${alert.threshold}`,
-        message: `The ${family} availability SLO (${t.availability}% over ${targets.timeframe}) is burning its error budget ${alert.threshold}x too fast.\n\nRunbook: ${RUNBOOK}\nThen: docs/runbooks/graph-regional-degradation.md#detection`,
+        message: `The ${family} availability SLO (${t.availability}% over ${targets.timeframe}) is burning its error budget ${alert.threshold}x too fast.\n\nRunbook: ${RUNBOOK}\nThen: docs/runbooks/graph-regional-degradation.md#detect`,
         tags: [...tags, `family:${family}`],
         priority: alert.priority,
         options: { thresholds: { critical: alert.threshold } },

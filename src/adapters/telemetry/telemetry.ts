@@ -80,7 +80,8 @@ export class Telemetry {
   private readonly graphBackoff: Histogram;
   private readonly graphThrottled: Counter;
   private readonly breakerStateChanges: Counter;
-  private readonly breakerOpen: Counter;
+  private readonly breakerOpen: ObservableGauge;
+  private readonly breakerStates = new Map<string, BreakerState>();
   private readonly tokenRefreshes: Counter;
   private readonly tokenRefreshFailures: Counter;
   private readonly rateLimitRejections: Counter;
@@ -105,7 +106,12 @@ export class Telemetry {
     this.breakerStateChanges = m.createCounter(METRIC_NAMES.breakerStateChanges, {
       description: 'Circuit breaker transitions by family and new state',
     });
-    this.breakerOpen = m.createCounter(METRIC_NAMES.breakerOpen, { description: 'Circuit breaker open events' });
+    this.breakerOpen = m.createObservableGauge(METRIC_NAMES.breakerOpen, {
+      description: 'Whether the family breaker is open (1) or not (0); transitions are in state_changes',
+    });
+    this.breakerOpen.addCallback((result: ObservableResult) => {
+      for (const [family, state] of this.breakerStates) result.observe(state === 'open' ? 1 : 0, { family });
+    });
     this.tokenRefreshes = m.createCounter(METRIC_NAMES.tokenRefreshes, { description: 'Graph token refresh attempts' });
     this.tokenRefreshFailures = m.createCounter(METRIC_NAMES.tokenRefreshFailures, {
       description: 'Failed Graph token refreshes by reason',
@@ -159,7 +165,7 @@ export class Telemetry {
 
   recordBreakerState(b: { family: string; state: BreakerState }): void {
     this.breakerStateChanges.add(1, { family: b.family, state: b.state });
-    if (b.state === 'open') this.breakerOpen.add(1, { family: b.family });
+    this.breakerStates.set(b.family, b.state);
     trace.getActiveSpan()?.addEvent('breaker.state_change', { family: b.family, state: b.state });
   }
 
@@ -169,15 +175,21 @@ export class Telemetry {
     if (r.outcome === 'failure') this.tokenRefreshFailures.add(1, { tenant, reason: r.reason ?? 'unknown' });
   }
 
-  /** `scope` is which limit said no: `tenant`, `user`, `global`. */
-  recordRateLimitRejection(r: { scope: string }): void {
-    this.rateLimitRejections.add(1, { scope: r.scope });
+  /** `scope` is which limit said no: `tenant`, `user`, `global`; the tenant when the caller has one. */
+  recordRateLimitRejection(r: { scope: string; tenantId?: string }): void {
+    const attributes: Attributes = { scope: r.scope };
+    if (r.tenantId !== undefined) attributes.tenant = this.options.tenantLabel(r.tenantId);
+    this.rateLimitRejections.add(1, attributes);
   }
 
-  /** One Redis command or DynamoDB operation; `errorType` (e.g. `ProvisionedThroughputExceededException`) when it failed. */
-  recordStoreOp(store: StoreKind, operation: string, durationMs: number, errorType?: string): void {
-    this.storeDuration[store].record(durationMs, { operation });
-    if (errorType !== undefined) this.storeErrors[store].add(1, { operation, error_type: errorType });
+  /**
+   * One Redis command or DynamoDB operation. `error` is the failure's name when it failed (e.g.
+   * `ProvisionedThroughputExceededException`); `table` names the DynamoDB table (hot-partition hunting).
+   */
+  recordStoreOp(store: StoreKind, operation: string, durationMs: number, error?: string, table?: string): void {
+    const attributes: Attributes = table === undefined ? { operation } : { operation, table };
+    this.storeDuration[store].record(durationMs, attributes);
+    if (error !== undefined) this.storeErrors[store].add(1, { ...attributes, error });
   }
 
   /** Registers a bulkhead's in-flight count, read at each metric collection. Returns an unregister function. */

@@ -54,8 +54,9 @@ describe('Telemetry instruments', () => {
     ]);
   });
 
-  it('counts breaker transitions and open events', async () => {
+  it('counts breaker transitions and reports whether each breaker is open', async () => {
     h.telemetry.recordBreakerState({ family: 'search', state: 'open' });
+    h.telemetry.recordBreakerState({ family: 'mail', state: 'open' });
     h.telemetry.recordBreakerState({ family: 'search', state: 'half_open' });
     const m = await h.collect();
     expect(points(m.get(METRIC_NAMES.breakerStateChanges))).toEqual(
@@ -64,29 +65,36 @@ describe('Telemetry instruments', () => {
         { attributes: { family: 'search', state: 'half_open' }, value: 1 },
       ]),
     );
-    expect(points(m.get(METRIC_NAMES.breakerOpen))).toEqual([{ attributes: { family: 'search' }, value: 1 }]);
+    expect(points(m.get(METRIC_NAMES.breakerOpen))).toEqual([
+      { attributes: { family: 'search' }, value: 0 },
+      { attributes: { family: 'mail' }, value: 1 },
+    ]);
   });
 
   it('counts token refreshes and failures by hashed tenant, rate-limit rejections by scope', async () => {
     h.telemetry.recordTokenRefresh({ tenantId: TENANT, outcome: 'success' });
     h.telemetry.recordTokenRefresh({ tenantId: TENANT, outcome: 'failure', reason: 'invalid_grant' });
-    h.telemetry.recordRateLimitRejection({ scope: 'user' });
+    h.telemetry.recordRateLimitRejection({ scope: 'user', tenantId: TENANT });
+    h.telemetry.recordRateLimitRejection({ scope: 'global' });
     const m = await h.collect();
     const tenant = h.redactor.tenantLabel(TENANT);
     expect(points(m.get(METRIC_NAMES.tokenRefreshes))).toEqual([{ attributes: { tenant }, value: 2 }]);
     expect(points(m.get(METRIC_NAMES.tokenRefreshFailures))).toEqual([{ attributes: { tenant, reason: 'invalid_grant' }, value: 1 }]);
-    expect(points(m.get(METRIC_NAMES.rateLimitRejections))).toEqual([{ attributes: { scope: 'user' }, value: 1 }]);
+    expect(points(m.get(METRIC_NAMES.rateLimitRejections))).toEqual([
+      { attributes: { scope: 'user', tenant }, value: 1 },
+      { attributes: { scope: 'global' }, value: 1 },
+    ]);
     expect(JSON.stringify([...m.values()])).not.toContain(TENANT);
   });
 
-  it('records store latency and errors per store and operation', async () => {
+  it('records store latency and errors per store, operation and table', async () => {
     h.telemetry.recordStoreOp('redis', 'get', 2);
-    h.telemetry.recordStoreOp('dynamodb', 'PutItem', 30, 'ProvisionedThroughputExceededException');
+    h.telemetry.recordStoreOp('dynamodb', 'PutItem', 30, 'ProvisionedThroughputExceededException', 'tokens');
     const m = await h.collect();
     expect(points(m.get(METRIC_NAMES.redisDuration))[0]?.attributes).toEqual({ operation: 'get' });
     expect(points(m.get(METRIC_NAMES.redisErrors))).toEqual([]);
     expect(points(m.get(METRIC_NAMES.dynamodbErrors))).toEqual([
-      { attributes: { operation: 'PutItem', error_type: 'ProvisionedThroughputExceededException' }, value: 1 },
+      { attributes: { operation: 'PutItem', table: 'tokens', error: 'ProvisionedThroughputExceededException' }, value: 1 },
     ]);
   });
 
