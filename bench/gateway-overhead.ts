@@ -23,7 +23,13 @@ type Sequence = () => Promise<void>;
  * our own Graph adapter, and (b) as MCP tool calls through the gateway with the SDK client. The
  * sandbox and the gateway each run in their own process, like Graph and a replica would.
  */
-export async function runGatewayOverheadBench(extraGatewayEnv: Record<string, string> = {}, label = 'gateway overhead'): Promise<void> {
+export interface OverheadResult {
+  callers: number;
+  direct: RunStats;
+  viaMcp: RunStats;
+}
+
+export async function runGatewayOverheadBench(extraGatewayEnv: Record<string, string> = {}, label = 'gateway overhead'): Promise<OverheadResult[]> {
   const sandbox = await startChild('src/app/sandbox-main.ts', { SANDBOX_PORT: '0', SANDBOX_SECRET: SECRET });
   let gateway: Child | undefined;
   try {
@@ -80,12 +86,14 @@ export async function runGatewayOverheadBench(extraGatewayEnv: Record<string, st
 
     console.log(`\n## ${label}: 4 Graph operations per sequence, ${DURATION_MS} ms per run`);
     console.log('callers | path    | p50 ms/call | p99 ms/call | calls/s | added p50 ms | throughput (b)/(a)');
+    const results: OverheadResult[] = [];
     for (const callers of [1, 32]) {
       for (let i = 0; i < callers; i++) await clientFor(i);
       await measure(callers, 500, (i) => viaMcp(i)()); // warm both paths
       await measure(callers, 500, () => direct());
       const a = perCall(await measure(callers, DURATION_MS, () => direct()));
       const b = perCall(await measure(callers, DURATION_MS, (i) => viaMcp(i)()));
+      results.push({ callers, direct: a, viaMcp: b });
       console.log(`${String(callers).padStart(7)} | direct  | ${fmt(a.p50).padStart(11)} | ${fmt(a.p99).padStart(11)} | ${fmt(a.callsPerSecond, 0).padStart(7)} |`);
       console.log(
         `${String(callers).padStart(7)} | via MCP | ${fmt(b.p50).padStart(11)} | ${fmt(b.p99).padStart(11)} | ${fmt(b.callsPerSecond, 0).padStart(7)} | ${fmt(b.p50 - a.p50).padStart(12)} | ${fmt(b.callsPerSecond / a.callsPerSecond)}`,
@@ -94,6 +102,7 @@ export async function runGatewayOverheadBench(extraGatewayEnv: Record<string, st
     const mem = memoryOf(gateway.process.pid!);
     console.log(`gateway process RSS ${fmt(mem.rssMiB, 1)} MiB (peak ${fmt(mem.peakMiB, 1)} MiB)`);
     await Promise.all(clients.map((c) => c.close()));
+    return results;
   } finally {
     await gateway?.stop();
     await sandbox.stop();

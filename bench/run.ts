@@ -1,4 +1,5 @@
 import { runGatewayOverheadBench } from './gateway-overhead.js';
+import { runTelemetryOverheadBench } from './telemetry-overhead.js';
 import { printCatalogueBench, runCatalogueBench } from './tool-catalogue.js';
 
 /**
@@ -6,7 +7,10 @@ import { printCatalogueBench, runCatalogueBench } from './tool-catalogue.js';
  * these machines are noisy. Not part of `npm test`.
  */
 const CASES: Record<string, () => Promise<void>> = {
-  gateway: () => runGatewayOverheadBench(),
+  gateway: async () => {
+    await runGatewayOverheadBench();
+  },
+  telemetry: () => runTelemetryOverheadBench(),
   'tool-catalogue': async () => printCatalogueBench(runCatalogueBench()),
 };
 
