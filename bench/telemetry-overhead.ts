@@ -22,8 +22,8 @@ export async function runTelemetryOverheadBench(): Promise<void> {
   const endpoint = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
   try {
     // ABBA order cancels drift on a shared, noisy machine (warm-up, neighbours' load).
-    const offEnv = { OTEL_ENABLED: 'false' };
-    const onEnv = { OTEL_ENABLED: 'true', OTEL_TRACES_SAMPLER_RATIO: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_METRIC_EXPORT_INTERVAL_MS: '1000' };
+    const offEnv = { OTEL_SDK_DISABLED: 'true' };
+    const onEnv = { OTEL_SDK_DISABLED: 'false', OTEL_TRACES_SAMPLER_RATIO: '1', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_METRIC_EXPORT_INTERVAL_MS: '1000' };
     const off: OverheadResult[][] = [];
     const on: OverheadResult[][] = [];
     for (const round of [1, 2]) {

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { DEFAULT_FAMILIES, parseFamilies, type Family } from '../domain/families.js';
 import { isDomainError } from '../domain/errors.js';
 import type { TelemetrySdkConfig } from './telemetry-sdk.js';
+
+/** Reported as `service.version` unless OTEL_RESOURCE_ATTRIBUTES names one. */
+const SERVICE_VERSION = '0.1.0';
 
 /**
  * Every setting, read from the environment once and validated here (the only reader of
@@ -50,11 +54,14 @@ const envSchema = z.object({
   AUDIT_LOG_DIR: z.string().default('./audit-logs'),
   AUDIT_RETENTION_DAYS: int(1, 3650).default(90),
 
-  OTEL_ENABLED: bool.default(false),
+  // Standard OTel variables, as the Terraform module sets them. Unset OTEL_SDK_DISABLED means
+  // off in sandbox mode and on in live mode.
+  OTEL_SDK_DISABLED: bool.optional(),
   OTEL_SERVICE_NAME: z.string().default('m365-mcp-gateway'),
-  DEPLOYMENT_ENVIRONMENT: z.string().default('local'),
-  SERVICE_VERSION: z.string().default('0.1.0'),
+  OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
+  DEPLOY_ENV: z.string().optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default('http://localhost:4318'),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.literal('http/protobuf').default('http/protobuf'),
   OTEL_TRACES_SAMPLER_RATIO: z.coerce.number().min(0).max(1).default(1),
   OTEL_METRIC_EXPORT_INTERVAL_MS: int(1000, 300_000).default(10_000),
   METRICS_PROMETHEUS_ENABLED: bool.default(false),
@@ -120,9 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.GATEWAY_MODE === 'sandbox' && e.NODE_ENV === 'production') {
     throw new ConfigError('GATEWAY_MODE: sandbox mode refuses to start with NODE_ENV=production; set GATEWAY_MODE=live.');
   }
-  if (e.GATEWAY_MODE === 'live' && e.LOG_HASH_SALT === undefined) {
-    throw new ConfigError('LOG_HASH_SALT: live mode needs a shared secret salt (16+ chars) for hashing tenant and user ids in logs.');
-  }
+  const resource = parseKeyPairsIntoRecord(e.OTEL_RESOURCE_ATTRIBUTES);
   return {
     nodeEnv: e.NODE_ENV,
     tools: { families: toolFamilies(e.TOOL_FAMILIES, e.TEAMS_ENABLED), readOnly: e.READ_ONLY, discoveryMode: e.TOOL_DISCOVERY_MODE },
@@ -148,16 +153,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       level: e.LOG_LEVEL,
       tenantMode: e.LOG_TENANT_MODE,
       userIdMode: e.LOG_USER_ID_MODE,
-      // Per-process salt outside live mode: hashes then correlate only within one run.
+      // Without a configured salt, hashes correlate only within one process (set it in production).
       hashSalt: e.LOG_HASH_SALT ?? randomBytes(24).toString('base64url'),
       redactionAllow: e.LOG_REDACTION_ALLOW,
     },
     audit: { destination: e.AUDIT_LOG_DESTINATION, directory: e.AUDIT_LOG_DIR, retentionDays: e.AUDIT_RETENTION_DAYS },
     telemetry: {
-      enabled: e.OTEL_ENABLED,
+      enabled: e.OTEL_SDK_DISABLED === undefined ? e.GATEWAY_MODE === 'live' : !e.OTEL_SDK_DISABLED,
       serviceName: e.OTEL_SERVICE_NAME,
-      serviceVersion: e.SERVICE_VERSION,
-      environment: e.DEPLOYMENT_ENVIRONMENT,
+      serviceVersion: resource['service.version'] ?? SERVICE_VERSION,
+      environment: resource['deployment.environment.name'] ?? resource['deployment.environment'] ?? e.DEPLOY_ENV ?? 'local',
+      resourceAttributes: resource,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       tracesSamplerRatio: e.OTEL_TRACES_SAMPLER_RATIO,
       metricExportIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL_MS,

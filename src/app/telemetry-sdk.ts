@@ -1,9 +1,10 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { AggregationTemporalityPreference, OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
@@ -19,11 +20,13 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 
 /** What `src/app/config.ts` hands over (env names in docs/observability.md). */
 export interface TelemetrySdkConfig {
-  /** OTEL_ENABLED: export traces and metrics over OTLP. Off by default in embedded mode. */
+  /** !OTEL_SDK_DISABLED: export traces and metrics over OTLP/HTTP (protobuf). Off by default in sandbox mode. */
   enabled: boolean;
   serviceName: string;
   serviceVersion: string;
   environment: string;
+  /** OTEL_RESOURCE_ATTRIBUTES, parsed; added to the resource. */
+  resourceAttributes?: Record<string, string>;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: the Datadog Agent's OTLP/HTTP receiver, e.g. http://localhost:4318. */
   otlpEndpoint: string;
   /** OTEL_EXPORTER_OTLP_HEADERS parsed into a record (rarely needed with a local Agent). */
@@ -66,6 +69,7 @@ export async function startTelemetry(
   if (!tracesOn && readers.length === 0) return { shutdown: async () => {} };
 
   const resource = resourceFromAttributes({
+    ...config.resourceAttributes,
     [ATTR_SERVICE_NAME]: config.serviceName,
     [ATTR_SERVICE_VERSION]: config.serviceVersion,
     // Both spellings: Datadog maps either to `env`, older Agents know only the first.
