@@ -7,6 +7,7 @@ import { HttpCalendarGateway } from '../adapters/graph/http-calendar-gateway.js'
 import { HttpFilesGateway } from '../adapters/graph/http-files-gateway.js';
 import { HttpMailGateway } from '../adapters/graph/http-mail-gateway.js';
 import { HttpMailboxGateway } from '../adapters/graph/http-mailbox-gateway.js';
+import { HttpSchedulingGateway } from '../adapters/graph/http-scheduling-gateway.js';
 import { HttpProfileGateway } from '../adapters/graph/http-profile-gateway.js';
 import { HttpSearchGateway } from '../adapters/graph/http-search-gateway.js';
 import type { Authenticator } from '../adapters/http/authenticator.js';
@@ -48,11 +49,11 @@ export interface Runtime {
 export const SERVER_INFO = { name: 'm365-mcp-gateway', version: '0.1.0' };
 
 const INSTRUCTIONS =
-  'Microsoft 365 for the signed-in user: mail_*, calendar_*, files_*, search_query, auth_*. ' +
+  'Microsoft 365 for the signed-in user: mail_*, calendar_*, files_*, search_query, auth_* (families per deployment profile). ' +
   'Lists page with nextCursor. Errors carry category, retryable and retryAfterSeconds; follow them.';
 
 const DISCOVERY_INSTRUCTIONS =
-  'Microsoft 365 for the signed-in user (mail, calendar, files, search, contacts, tasks). Find a tool with tools_search, ' +
+  'Microsoft 365 for the signed-in user (mail, calendar, files, search). Find a tool with tools_search, ' +
   'read its arguments with tools_describe, run it with tools_call. Errors carry category, retryable and retryAfterSeconds.';
 
 /** The composition root: the only place that chooses adapters. */
@@ -116,6 +117,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   );
   c.bind(TOKENS.MailGateway).toDynamicValue((ctx) => new HttpMailGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.MailboxGateway).toDynamicValue((ctx) => new HttpMailboxGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.SchedulingGateway).toDynamicValue((ctx) => new HttpSchedulingGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.CalendarGateway).toDynamicValue((ctx) => new HttpCalendarGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.FilesGateway).toDynamicValue((ctx) => new HttpFilesGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.SearchGateway).toDynamicValue((ctx) => new HttpSearchGateway(ctx.get(TOKENS.GraphHttpClient)));
@@ -126,6 +128,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       mail: ctx.get(TOKENS.MailGateway),
       mailbox: ctx.get(TOKENS.MailboxGateway),
       calendar: ctx.get(TOKENS.CalendarGateway),
+      scheduling: ctx.get(TOKENS.SchedulingGateway),
       files: ctx.get(TOKENS.FilesGateway),
       search: ctx.get(TOKENS.SearchGateway),
       profile: ctx.get(TOKENS.ProfileGateway),

@@ -12,6 +12,7 @@ export const TOKENS = {
   MailGateway: Symbol.for('MailGateway'),
   MailboxGateway: Symbol.for('MailboxGateway'),
   CalendarGateway: Symbol.for('CalendarGateway'),
+  SchedulingGateway: Symbol.for('SchedulingGateway'),
   FilesGateway: Symbol.for('FilesGateway'),
   SearchGateway: Symbol.for('SearchGateway'),
   ProfileGateway: Symbol.for('ProfileGateway'),

@@ -1,12 +1,21 @@
 import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
 import { authTools } from '../adapters/http/tools/auth-tools.js';
+import { calendarActionTools } from '../adapters/http/tools/calendar-actions-tools.js';
 import { calendarTools } from '../adapters/http/tools/calendar-tools.js';
 import { filesTools } from '../adapters/http/tools/files-tools.js';
 import { mailActionTools } from '../adapters/http/tools/mail-actions-tools.js';
 import { mailTools } from '../adapters/http/tools/mail-tools.js';
 import { searchTools } from '../adapters/http/tools/search-tools.js';
 import type { Family } from '../domain/families.js';
+import { CancelEvent } from '../domain/use-cases/cancel-event.js';
 import { CreateDraft } from '../domain/use-cases/create-draft.js';
+import { CreateEvent } from '../domain/use-cases/create-event.js';
+import { FindMeetingTimes } from '../domain/use-cases/find-meeting-times.js';
+import { GetEvent } from '../domain/use-cases/get-event.js';
+import { GetSchedule } from '../domain/use-cases/get-schedule.js';
+import { ListCalendars } from '../domain/use-cases/list-calendars.js';
+import { RespondToEvent } from '../domain/use-cases/respond-to-event.js';
+import { UpdateEvent } from '../domain/use-cases/update-event.js';
 import { DeleteMessage } from '../domain/use-cases/delete-message.js';
 import { DownloadFile } from '../domain/use-cases/download-file.js';
 import { ForwardMessage } from '../domain/use-cases/forward-message.js';
@@ -31,6 +40,7 @@ import type { FilesGateway } from '../ports/files-gateway.js';
 import type { MailGateway } from '../ports/mail-gateway.js';
 import type { MailboxGateway } from '../ports/mailbox-gateway.js';
 import type { ProfileGateway } from '../ports/profile-gateway.js';
+import type { SchedulingGateway } from '../ports/scheduling-gateway.js';
 import type { SearchGateway } from '../ports/search-gateway.js';
 import type { Config } from './config.js';
 
@@ -38,6 +48,7 @@ export interface CatalogueGateways {
   mail: MailGateway;
   mailbox: MailboxGateway;
   calendar: CalendarGateway;
+  scheduling: SchedulingGateway;
   files: FilesGateway;
   search: SearchGateway;
   profile: ProfileGateway;
@@ -79,6 +90,16 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways): ToolDe
       attachmentMaxBytes,
     }),
     ...calendarTools({ listEvents: new ListEvents(g.calendar) }),
+    ...calendarActionTools({
+      listCalendars: new ListCalendars(g.scheduling),
+      getEvent: new GetEvent(g.scheduling),
+      createEvent: new CreateEvent(g.scheduling),
+      updateEvent: new UpdateEvent(g.scheduling),
+      cancelEvent: new CancelEvent(g.scheduling),
+      respondToEvent: new RespondToEvent(g.scheduling),
+      findMeetingTimes: new FindMeetingTimes(g.scheduling),
+      getSchedule: new GetSchedule(g.scheduling),
+    }),
     ...filesTools({
       listDriveItems: new ListDriveItems(g.files),
       downloadFile: new DownloadFile(g.files, { maxInlineBytes: limits.inlineContentMaxBytes }),

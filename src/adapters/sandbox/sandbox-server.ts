@@ -15,6 +15,7 @@ import type { FaultConfigInput, FaultDecision } from './faults.js';
 import { GraphError, graphErrorBody } from './graph-errors.js';
 import { pathTemplate, RequestStats } from './request-stats.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { calendarActionsRoutes } from './routes/calendar-actions.js';
 import { downloadRoutes, driveRoutes } from './routes/drive.js';
 import { mailRoutes } from './routes/mail.js';
 import { mailActionsRoutes } from './routes/mail-actions.js';
@@ -159,6 +160,7 @@ export function createSandboxGraphApp(
   app.route('/v1.0', mailRoutes(deps));
   app.route('/v1.0', mailActionsRoutes(deps));
   app.route('/v1.0', calendarRoutes(deps));
+  app.route('/v1.0', calendarActionsRoutes(deps));
   app.route('/v1.0', driveRoutes(deps));
   app.route('/v1.0', searchRoutes(deps));
   app.route('/', downloadRoutes(deps));

@@ -80,6 +80,8 @@ export interface StoredEvent {
   showAs: 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere';
   isCancelled: boolean;
   type: 'singleInstance' | 'occurrence';
+  /** On an attendee's copy of a meeting: where the organizer's event is. */
+  invitation?: { organizerUserId: string; eventId: string };
 }
 
 /** File bytes are either generated on demand from a seed (seeded data) or held (uploads). */
@@ -170,6 +172,14 @@ export class Calendar {
 
   get(id: string): StoredEvent | undefined {
     return this.byId.get(id);
+  }
+
+  remove(id: string): StoredEvent | undefined {
+    const event = this.byId.get(id);
+    if (!event) return undefined;
+    this.byId.delete(id);
+    this.sorted.splice(this.sorted.indexOf(event), 1);
+    return event;
   }
 }
 

@@ -40,7 +40,7 @@ function parseInstant(raw: string, name: string): number {
   return ms;
 }
 
-function timeZoneOf(c: SandboxContext): { iana: string; label: string } {
+export function timeZoneOf(c: SandboxContext): { iana: string; label: string } {
   const requested = parsePrefer(c.req.header('prefer')).get('outlook.timezone');
   if (requested === undefined) return { iana: 'UTC', label: 'UTC' };
   const iana = resolveTimeZone(requested);
