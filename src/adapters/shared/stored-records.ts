@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { FlagOverrides } from '../../ports/feature-flags.js';
+import type { IdempotencyClaim } from '../../ports/idempotency-store.js';
+import type { McpSession } from '../../ports/session-store.js';
+import type { StoredTokens } from '../../ports/token-store.js';
+
+/**
+ * Schemas for records every storage adapter persists. A record that fails its schema is treated
+ * as absent (and may be overwritten), so corrupted or foreign data never crashes a request.
+ */
+export const storedTokensSchema: z.ZodType<StoredTokens> = z.object({
+  tenantId: z.string(),
+  objectId: z.string(),
+  sealed: z.string(),
+  version: z.number().int().positive(),
+  expiresAt: z.number(),
+});
+
+export const sessionSchema: z.ZodType<McpSession> = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  objectId: z.string(),
+  subject: z.string(),
+  clientId: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  profile: z.array(z.string()).optional(),
+});
+
+export interface IdempotencyRecord {
+  fingerprint: string;
+  state: 'pending' | 'done';
+  result?: string;
+  expiresAt: number;
+}
+
+export const idempotencyRecordSchema: z.ZodType<IdempotencyRecord> = z.object({
+  fingerprint: z.string(),
+  state: z.enum(['pending', 'done']),
+  result: z.string().optional(),
+  expiresAt: z.number(),
+});
+
+export const flagOverridesSchema: z.ZodType<FlagOverrides> = z.object({
+  disabled: z.array(z.string()),
+  readOnly: z.boolean().optional(),
+  concurrency: z.record(z.string(), z.number().int().positive()).optional(),
+  backoffMultiplier: z.number().min(1).optional(),
+});
+
+export const NO_OVERRIDES: FlagOverrides = { disabled: [] };
+
+/** Parses `value` against `schema`; anything else reads as null. */
+export function parseRecord<T>(schema: z.ZodType<T>, value: unknown): T | null {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Parses a JSON string against `schema`; malformed JSON reads as null. */
+export function parseJsonRecord<T>(schema: z.ZodType<T>, raw: string | null | undefined): T | null {
+  if (raw === null || raw === undefined) return null;
+  try {
+    return parseRecord(schema, JSON.parse(raw) as unknown);
+  } catch {
+    return null;
+  }
+}
+
+/** What an existing, live idempotency record means for a new claim with `fingerprint`. */
+export function claimAgainst(record: IdempotencyRecord, fingerprint: string): IdempotencyClaim {
+  if (record.fingerprint !== fingerprint) return { state: 'mismatch' };
+  if (record.state === 'done') return { state: 'completed', result: record.result ?? '' };
+  return { state: 'in_progress' };
+}
