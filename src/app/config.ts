@@ -18,6 +18,36 @@ const list = z
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const MiB = 1024 * 1024;
+/** `mail=4,search=2`: a positive integer per tool family. */
+const familyMap = z
+  .string()
+  .transform((s, ctx) => {
+    const out: Record<string, number> = {};
+    for (const part of s.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+      const m = /^([a-z]+)=(\d+)$/.exec(part);
+      if (!m?.[1] || !m[2] || Number(m[2]) < 1) {
+        ctx.addIssue({ code: 'custom', message: `expected family=positive integer, got "${part}"` });
+        return z.NEVER;
+      }
+      out[m[1]] = Number(m[2]);
+    }
+    return out;
+  });
+/** `<tenantId>=<perSecond>:<burst>,...`: per-tenant rate-limit overrides. */
+const tenantLimits = z
+  .string()
+  .transform((s, ctx) => {
+    const out: Record<string, { perSecond: number; burst: number }> = {};
+    for (const part of s.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+      const m = /^([A-Za-z0-9.-]+)=(\d+(?:\.\d+)?):(\d+)$/.exec(part);
+      if (!m?.[1] || !m[2] || !m[3] || Number(m[2]) <= 0 || Number(m[3]) < 1) {
+        ctx.addIssue({ code: 'custom', message: `expected tenantId=perSecond:burst, got "${part}"` });
+        return z.NEVER;
+      }
+      out[m[1]] = { perSecond: Number(m[2]), burst: Number(m[3]) };
+    }
+    return out;
+  });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -66,6 +96,37 @@ const envSchema = z.object({
   OTEL_METRIC_EXPORT_INTERVAL_MS: int(1000, 300_000).default(10_000),
   METRICS_PROMETHEUS_ENABLED: bool.default(false),
 
+  GRAPH_CONCURRENCY: int(1, 10_000).default(32),
+  GRAPH_CONCURRENCY_BY_FAMILY: familyMap.default({}),
+  GRAPH_QUEUE_SIZE: int(0, 100_000).default(256),
+  GRAPH_TIMEOUT_MS_BY_FAMILY: familyMap.default({}),
+  GRAPH_RETRY_MAX_ATTEMPTS: int(1, 10).default(4),
+  GRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).default(200),
+  GRAPH_RETRY_MAX_DELAY_MS: int(1, 300_000).default(10_000),
+  GRAPH_RETRY_AFTER_MAX_SECONDS: int(0, 3600).default(10),
+  GRAPH_BACKOFF_MULTIPLIER: z.coerce.number().min(1).max(100).default(1),
+  GRAPH_RETRY_BUDGET_RATIO: z.coerce.number().min(0).max(10).default(0.2),
+  GRAPH_RETRY_BUDGET_MIN_PER_SECOND: z.coerce.number().min(0).max(10_000).default(5),
+  GRAPH_RETRY_BUDGET_CAPACITY: int(1, 1_000_000).default(50),
+  GRAPH_BREAKER_FAILURES: int(1, 10_000).default(5),
+  GRAPH_BREAKER_HALF_OPEN_MS: int(100, 3_600_000).default(10_000),
+
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_TENANT_PER_SECOND: z.coerce.number().positive().default(50),
+  RATE_LIMIT_TENANT_BURST: int(1, 1_000_000).default(100),
+  RATE_LIMIT_USER_PER_SECOND: z.coerce.number().positive().default(5),
+  RATE_LIMIT_USER_BURST: int(1, 1_000_000).default(20),
+  RATE_LIMIT_TENANT_OVERRIDES: tenantLimits.default({}),
+
+  IDEMPOTENCY_TTL_SECONDS: int(60, 30 * 86_400).default(86_400),
+  IDEMPOTENCY_WAIT_MS: int(0, 120_000).default(10_000),
+
+  FEATURES_DISABLED: list.default([]),
+  FEATURE_FLAGS_REFRESH_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().max(64).default('m365:'),
+
   SANDBOX_SEED: int(0, 2 ** 31).default(42),
   SANDBOX_PORT: int(0, 65535).default(0),
   SANDBOX_SECRET: z.string().min(16).optional(),
@@ -106,8 +167,43 @@ export interface Config {
   };
   audit: { destination: 'stdout' | 'file'; directory: string; retentionDays: number };
   telemetry: TelemetrySdkConfig;
+  resilience: ResilienceConfig;
+  rateLimits: RateLimitConfig;
+  idempotency: { ttlSeconds: number; waitMs: number };
+  features: { disabled: string[]; refreshSeconds: number };
+  redis?: { url: string; keyPrefix: string };
   /** `embedded: false` uses a sandbox already running at GRAPH_BASE_URL (shared by several gateways). */
   sandbox: { seed: number; port: number; secret: string; embedded: boolean };
+}
+
+export interface ResilienceConfig {
+  concurrency: number;
+  concurrencyByFamily: Record<string, number>;
+  queueSize: number;
+  /** Per-attempt deadline by family; families not listed use graph.timeoutMs. */
+  timeoutMsByFamily: Record<string, number>;
+  retry: {
+    maxAttempts: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+    /** Longest Retry-After (or tenant back-off) one call waits out; longer ones fail fast as `throttled`. */
+    retryAfterMaxSeconds: number;
+    backoffMultiplier: number;
+    budget: { ratio: number; minPerSecond: number; capacity: number };
+  };
+  breaker: { consecutiveFailures: number; halfOpenAfterMs: number };
+}
+
+export interface BucketConfig {
+  perSecond: number;
+  burst: number;
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  tenant: BucketConfig;
+  user: BucketConfig;
+  tenantOverrides: Record<string, BucketConfig>;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +265,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       metricExportIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL_MS,
       prometheusEnabled: e.METRICS_PROMETHEUS_ENABLED,
     },
+    resilience: {
+      concurrency: e.GRAPH_CONCURRENCY,
+      concurrencyByFamily: e.GRAPH_CONCURRENCY_BY_FAMILY,
+      queueSize: e.GRAPH_QUEUE_SIZE,
+      timeoutMsByFamily: e.GRAPH_TIMEOUT_MS_BY_FAMILY,
+      retry: {
+        maxAttempts: e.GRAPH_RETRY_MAX_ATTEMPTS,
+        baseDelayMs: e.GRAPH_RETRY_BASE_DELAY_MS,
+        maxDelayMs: e.GRAPH_RETRY_MAX_DELAY_MS,
+        retryAfterMaxSeconds: e.GRAPH_RETRY_AFTER_MAX_SECONDS,
+        backoffMultiplier: e.GRAPH_BACKOFF_MULTIPLIER,
+        budget: {
+          ratio: e.GRAPH_RETRY_BUDGET_RATIO,
+          minPerSecond: e.GRAPH_RETRY_BUDGET_MIN_PER_SECOND,
+          capacity: e.GRAPH_RETRY_BUDGET_CAPACITY,
+        },
+      },
+      breaker: { consecutiveFailures: e.GRAPH_BREAKER_FAILURES, halfOpenAfterMs: e.GRAPH_BREAKER_HALF_OPEN_MS },
+    },
+    rateLimits: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      tenant: { perSecond: e.RATE_LIMIT_TENANT_PER_SECOND, burst: e.RATE_LIMIT_TENANT_BURST },
+      user: { perSecond: e.RATE_LIMIT_USER_PER_SECOND, burst: e.RATE_LIMIT_USER_BURST },
+      tenantOverrides: e.RATE_LIMIT_TENANT_OVERRIDES,
+    },
+    idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, waitMs: e.IDEMPOTENCY_WAIT_MS },
+    features: { disabled: e.FEATURES_DISABLED, refreshSeconds: e.FEATURE_FLAGS_REFRESH_SECONDS },
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } } : {}),
     // A random secret per process is fine: sandbox tokens need not survive a restart.
     sandbox: {
       seed: e.SANDBOX_SEED,

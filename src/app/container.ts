@@ -2,7 +2,28 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Hono } from 'hono';
 import { GraphHttpClient } from '../adapters/graph/graph-http-client.js';
-import { PassThroughGraphCallPolicy, type GraphCallPolicy } from '../adapters/graph/graph-call-policy.js';
+import type { GraphCallPolicy } from '../adapters/graph/graph-call-policy.js';
+import { PolledFeatureFlags } from '../adapters/flags/polled-feature-flags.js';
+import { FeatureFlagGuard, toolDisabledReason } from '../adapters/http/feature-flag-guard.js';
+import { IdempotencyInterceptor } from '../adapters/http/idempotency-interceptor.js';
+import { RateLimitGuard } from '../adapters/http/rate-limit-guard.js';
+import { InMemoryCache } from '../adapters/memory/in-memory-cache.js';
+import { InMemoryFeatureFlagStore } from '../adapters/memory/in-memory-feature-flag-store.js';
+import { InMemoryIdempotencyStore } from '../adapters/memory/in-memory-idempotency-store.js';
+import { InMemoryRateLimiter } from '../adapters/memory/in-memory-rate-limiter.js';
+import { GuardedRedis } from '../adapters/redis/guarded-redis.js';
+import { createRedisClient, waitForRedis } from '../adapters/redis/redis-client.js';
+import { RedisCache } from '../adapters/redis/redis-cache.js';
+import { RedisFeatureFlagStore } from '../adapters/redis/redis-feature-flag-store.js';
+import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.js';
+import { RedisRateLimiter } from '../adapters/redis/redis-rate-limiter.js';
+import { CockatielGraphCallPolicy } from '../adapters/resilience/cockatiel-graph-call-policy.js';
+import { FallbackRateLimiter } from '../adapters/resilience/fallback-rate-limiter.js';
+import { NO_RESILIENCE_EVENTS, type ResilienceEvents } from '../adapters/resilience/resilience-events.js';
+import type { Cache } from '../ports/cache.js';
+import type { FeatureFlagStore } from '../ports/feature-flags.js';
+import type { IdempotencyStore } from '../ports/idempotency-store.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import { HttpCalendarGateway } from '../adapters/graph/http-calendar-gateway.js';
 import { HttpFilesGateway } from '../adapters/graph/http-files-gateway.js';
 import { HttpMailGateway } from '../adapters/graph/http-mail-gateway.js';
@@ -44,6 +65,8 @@ export interface Runtime {
   logger?: Logger;
   /** Prometheus `/metrics` handler from startTelemetry, when enabled. */
   metricsHandler?: (request: Request) => Promise<Response>;
+  /** Telemetry hooks for retries, throttling, breakers, bulkheads and rate limits. */
+  resilienceEvents?: ResilienceEvents;
 }
 
 export const SERVER_INFO = { name: 'm365-mcp-gateway', version: '0.1.0' };
@@ -99,10 +122,37 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
     throw new Error('GATEWAY_MODE=live needs the Entra sign-in, which this build does not have yet.');
   }
 
+  const shutdownHooks: Array<() => Promise<void>> = [];
+  const startupHooks: Array<() => Promise<void>> = [];
+  c.bind(TOKENS.ShutdownHooks).toConstantValue(shutdownHooks);
+  c.bind(TOKENS.StartupHooks).toConstantValue(startupHooks);
+  bindSharedState(c, config, startupHooks, shutdownHooks);
+  c.bind<ResilienceEvents>(TOKENS.ResilienceEvents).toConstantValue(runtime.resilienceEvents ?? NO_RESILIENCE_EVENTS);
+  c.bind(TOKENS.FeatureFlags).toDynamicValue((ctx) => {
+    const flags = new PolledFeatureFlags(
+      ctx.get(TOKENS.FeatureFlagStore),
+      { disabled: config.features.disabled, readOnly: config.tools.readOnly },
+      config.features.refreshSeconds * 1000,
+      ctx.get(TOKENS.Logger),
+      ctx.get(TOKENS.ResilienceEvents),
+    );
+    startupHooks.push(() => flags.start());
+    shutdownHooks.unshift(async () => flags.stop());
+    return flags;
+  });
   c.bind<GraphCallPolicy>(TOKENS.GraphCallPolicy).toDynamicValue(
     (ctx) =>
-      new TelemetryGraphCallPolicy(new PassThroughGraphCallPolicy(), ctx.get(TOKENS.Telemetry), ctx.get(TOKENS.Clock), (t) =>
-        redactor.tenantLabel(t),
+      new TelemetryGraphCallPolicy(
+        new CockatielGraphCallPolicy({
+          settings: { ...config.resilience, timeoutMs: config.graph.timeoutMs },
+          cache: ctx.get(TOKENS.Cache),
+          clock: ctx.get(TOKENS.Clock),
+          tuning: ctx.get(TOKENS.FeatureFlags),
+          events: ctx.get(TOKENS.ResilienceEvents),
+        }),
+        ctx.get(TOKENS.Telemetry),
+        ctx.get(TOKENS.Clock),
+        (t) => redactor.tenantLabel(t),
       ),
   );
   c.bind<GraphHttpClient>(TOKENS.GraphHttpClient).toDynamicValue(
@@ -149,7 +199,19 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
         registry: ctx.get(TOKENS.ToolRegistry),
         logger: ctx.get(TOKENS.Logger),
         clock: ctx.get(TOKENS.Clock),
-        guards: [new ProfileGuard()],
+        guards: [
+          new ProfileGuard(),
+          new FeatureFlagGuard(() => flagsOf(ctx).current()),
+          ...(config.rateLimits.enabled ? [new RateLimitGuard(ctx.get(TOKENS.RateLimiter), config.rateLimits, ctx.get(TOKENS.ResilienceEvents))] : []),
+        ],
+        interceptors: [
+          new IdempotencyInterceptor(
+            ctx.get(TOKENS.IdempotencyStore),
+            ctx.get(TOKENS.Clock),
+            { ttlMs: config.idempotency.ttlSeconds * 1000, waitMs: config.idempotency.waitMs },
+            ctx.get(TOKENS.Logger),
+          ),
+        ],
         scope: hooks,
         observers: [hooks],
       });
@@ -166,6 +228,10 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
           serverInfo: SERVER_INFO,
           instructions: config.tools.discoveryMode ? DISCOVERY_INSTRUCTIONS : INSTRUCTIONS,
           discoveryMode: config.tools.discoveryMode,
+          visibleTools: ((flags) => async () => {
+            const current = flags.current();
+            return (tool) => toolDisabledReason(current, tool) === undefined;
+          })(flagsOf(ctx)),
         },
         originPolicy: {
           allowedHosts: config.http.allowedHosts,
@@ -180,6 +246,69 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       }) as unknown as Hono,
   );
   return c;
+}
+
+function flagsOf(ctx: { get<T>(id: symbol): T }): PolledFeatureFlags {
+  return ctx.get<PolledFeatureFlags>(TOKENS.FeatureFlags);
+}
+
+/**
+ * Cache, rate limiter, idempotency store and flag store: Redis (shared by replicas) when
+ * REDIS_URL is set, else in-process (the embedded single-replica default).
+ */
+function bindSharedState(
+  c: Container,
+  config: Config,
+  startupHooks: Array<() => Promise<void>>,
+  shutdownHooks: Array<() => Promise<void>>,
+): void {
+  const clock = c.get<Clock>(TOKENS.Clock);
+  const local = {
+    cache: new InMemoryCache(clock),
+    limiter: new InMemoryRateLimiter(clock),
+    idempotency: new InMemoryIdempotencyStore(clock),
+    flags: new InMemoryFeatureFlagStore(),
+  };
+  if (config.redis === undefined) {
+    c.bind<Cache>(TOKENS.Cache).toConstantValue(local.cache);
+    c.bind<RateLimiter>(TOKENS.RateLimiter).toConstantValue(local.limiter);
+    c.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toConstantValue(local.idempotency);
+    c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(local.flags);
+    return;
+  }
+  const logger = c.get<Logger>(TOKENS.Logger);
+  const client = createRedisClient({
+    url: config.redis.url,
+    keyPrefix: config.redis.keyPrefix,
+    onError: (error) => logger.warn('redis connection error', { err: error.message }),
+  });
+  // Start even when Redis is down (limits fall back per replica); it reconnects in the background.
+  startupHooks.push(() => waitForRedis(client, 5_000).catch((error: Error) => logger.warn('redis not ready at start-up', { err: error.message })));
+  shutdownHooks.push(async () => {
+    client.disconnect();
+  });
+  const redis = new GuardedRedis(client);
+  c.bind<Cache>(TOKENS.Cache).toConstantValue(new RedisCache(redis));
+  c.bind<RateLimiter>(TOKENS.RateLimiter).toDynamicValue(
+    (ctx) =>
+      new FallbackRateLimiter(new RedisRateLimiter(redis), local.limiter, (reason) =>
+        ctx.get<ResilienceEvents>(TOKENS.ResilienceEvents).rateLimiterFallback({ reason }),
+      ),
+  );
+  c.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toConstantValue(new RedisIdempotencyStore(redis, clock));
+  c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(new RedisFeatureFlagStore(redis));
+}
+
+/** What the admin CLI needs: the flag store every replica reads, or nothing when it is per-process. */
+export function buildAdminServices(config: Config): { flags: FeatureFlagStore | undefined; close(): Promise<void> } {
+  if (config.redis === undefined) return { flags: undefined, close: async () => undefined };
+  const client = createRedisClient({ url: config.redis.url, keyPrefix: config.redis.keyPrefix });
+  return {
+    flags: new RedisFeatureFlagStore(new GuardedRedis(client)),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
 }
 
 /** Graph answers unauthenticated requests with 401: reaching it at all is what readiness needs. */

@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import { mintDevToken } from '../adapters/http/dev-token-authenticator.js';
 import { MCP_PATH } from '../adapters/http/http-app.js';
 import { startSandbox, type RunningSandbox } from '../adapters/sandbox/sandbox-server.js';
+import type { ResilienceEvents } from '../adapters/resilience/resilience-events.js';
 import type { Logger } from '../ports/logger.js';
 import type { Config } from './config.js';
 import { buildContainer } from './container.js';
@@ -30,6 +31,7 @@ export interface StartOptions {
   logger?: Logger;
   /** Test seam: in-memory span exporter / metric readers instead of OTLP. */
   telemetry?: TelemetrySdkOverrides;
+  resilienceEvents?: ResilienceEvents;
 }
 
 /** Starts the gateway (and in sandbox mode the sandbox tenant first) on the configured address. */
@@ -48,8 +50,10 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     isAccepting: () => accepting,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(telemetry.metricsHandler ? { metricsHandler: telemetry.metricsHandler } : {}),
+    ...(options.resilienceEvents ? { resilienceEvents: options.resilienceEvents } : {}),
   });
   const app = container.get<Hono>(TOKENS.HttpApp);
+  for (const hook of container.get<Array<() => Promise<void>>>(TOKENS.StartupHooks)) await hook();
   const fetchCounted = async (request: Request, env: unknown): Promise<Response> => {
     inFlight++;
     try {
@@ -81,6 +85,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         });
       }
       server.closeAllConnections();
+      for (const hook of container.get<Array<() => Promise<void>>>(TOKENS.ShutdownHooks)) await hook().catch(() => undefined);
       await sandbox?.close();
       await telemetry.shutdown();
     },

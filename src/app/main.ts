@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       [
         `m365-mcp-gateway (sandbox tenant) listening on ${gateway.url}`,
         `  MCP endpoint (Streamable HTTP): ${gateway.mcpUrl}`,
+        `  Sandbox Graph (faults and stats under /_sandbox/): ${gateway.sandbox.url}`,
         `  Signed in as ${user.displayName} <${user.mail}> with this development bearer token (sandbox only):`,
         `  ${token}`,
         `  Try it: npx @modelcontextprotocol/inspector  → Transport "Streamable HTTP", URL ${gateway.mcpUrl},`,

@@ -22,4 +22,14 @@ export const TOKENS = {
   ToolRegistry: Symbol.for('ToolRegistry'),
   ToolCallPipeline: Symbol.for('ToolCallPipeline'),
   HttpApp: Symbol.for('HttpApp'),
+  Cache: Symbol.for('Cache'),
+  RateLimiter: Symbol.for('RateLimiter'),
+  IdempotencyStore: Symbol.for('IdempotencyStore'),
+  FeatureFlagStore: Symbol.for('FeatureFlagStore'),
+  FeatureFlags: Symbol.for('FeatureFlags'),
+  ResilienceEvents: Symbol.for('ResilienceEvents'),
+  /** Run by the gateway before it listens, in order (wait for Redis, first flag read). */
+  StartupHooks: Symbol.for('StartupHooks'),
+  /** Run by the gateway after draining, in order (close Redis, stop pollers). */
+  ShutdownHooks: Symbol.for('ShutdownHooks'),
 } as const;

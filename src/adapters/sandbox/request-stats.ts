@@ -10,6 +10,18 @@ const MAX_TIMESTAMPS = 10_000;
 export class RequestStats {
   private readonly routes = new Map<string, RouteStats>();
   private total = 0;
+  private inFlight = 0;
+  private maxInFlight = 0;
+
+  /** A request started being served (pair with `end`): lets tests check concurrency caps. */
+  begin(): void {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+  }
+
+  end(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
 
   record(method: string, template: string, atMs: number): void {
     const key = `${method} ${template}`;
@@ -25,16 +37,16 @@ export class RequestStats {
     this.total += 1;
   }
 
-  snapshot(): { total: number; routes: Record<string, RouteStats> } {
+  snapshot(): { total: number; inFlight: number; maxInFlight: number; routes: Record<string, RouteStats> } {
     const routes: Record<string, RouteStats> = {};
-    for (const [key, value] of this.routes)
-      routes[key] = { count: value.count, timestamps: [...value.timestamps] };
-    return { total: this.total, routes };
+    for (const [key, value] of this.routes) routes[key] = { count: value.count, timestamps: [...value.timestamps] };
+    return { total: this.total, inFlight: this.inFlight, maxInFlight: this.maxInFlight, routes };
   }
 
   reset(): void {
     this.routes.clear();
     this.total = 0;
+    this.maxInFlight = this.inFlight;
   }
 }
 

@@ -119,15 +119,20 @@ export function createSandboxGraphApp(
     const path = new URL(c.req.url).pathname;
     if (CONTROL_PATHS.test(path)) return next();
     stats.record(c.req.method, pathTemplate(path), Date.now());
-    const decision = faults.decide(c.req.method, path);
-    await applyLatency(decision);
-    if (decision.kind === 'none') return next();
-    if (decision.phase === 'before') {
-      if (decision.kind === 'reset') return resetConnection(c);
-      throw throttled(decision);
+    stats.begin();
+    try {
+      const decision = faults.decide(c.req.method, path);
+      await applyLatency(decision);
+      if (decision.kind === 'none') return await next();
+      if (decision.phase === 'before') {
+        if (decision.kind === 'reset') return resetConnection(c);
+        throw throttled(decision);
+      }
+      await next();
+      c.res = decision.kind === 'reset' ? resetConnection(c) : errorResponse(c, throttled(decision));
+    } finally {
+      stats.end();
     }
-    await next();
-    c.res = decision.kind === 'reset' ? resetConnection(c) : errorResponse(c, throttled(decision));
   });
 
   app.use('/v1.0/*', async (c, next) => {
