@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { mintDevToken } from '../../src/adapters/http/dev-token-authenticator.js';
 
 /** A gateway in its own OS process (`npm start`'s entry point), sharing nothing in memory with the test. */
@@ -57,9 +59,7 @@ export async function spawnGateway(env: Record<string, string>, secret: string):
 }
 
 /** The SDK's MCP client against any gateway URL with a bearer token. */
-export async function connectTo(mcpUrl: string, token: string): Promise<import('@modelcontextprotocol/sdk/client/index.js').Client> {
-  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
-  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+export async function connectTo(mcpUrl: string, token: string): Promise<Client> {
   const client = new Client({ name: 'e2e-test', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
   return client;

@@ -5,11 +5,11 @@ import {
   ConsecutiveBreaker,
   DelegateBackoff,
   handleWhen,
-  isBrokenCircuitError,
-  isBulkheadRejectedError,
-  isTaskCancelledError,
+  BrokenCircuitError,
+  BulkheadRejectedError,
   retry,
   timeout,
+  TaskCancelledError,
   TimeoutStrategy,
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy, IRetryBackoffContext, TimeoutPolicy } from 'cockatiel';
@@ -177,7 +177,7 @@ export class CockatielGraphCallPolicy implements GraphCallPolicy {
   /** cockatiel's own failures become DomainErrors the client understands; Graph's pass through. */
   private translate(ctx: GraphCallContext, family: FamilyPolicies, bulkheadPolicy: BulkheadPolicy, error: unknown): DomainError {
     if (isDomainError(error)) return error;
-    if (isBrokenCircuitError(error)) {
+    if (error instanceof BrokenCircuitError) {
       return new DomainError(
         'unavailable',
         'graph.circuitOpen',
@@ -185,25 +185,27 @@ export class CockatielGraphCallPolicy implements GraphCallPolicy {
         { retryAfterSeconds: Math.max(1, Math.ceil(this.deps.settings.breaker.halfOpenAfterMs / 1000)), cause: error },
       );
     }
-    if (isBulkheadRejectedError(error)) {
+    if (error instanceof BulkheadRejectedError) {
       this.reportBulkhead(ctx.family, family, bulkheadPolicy, true);
       return new DomainError('unavailable', 'graph.bulkheadFull', `Too many ${ctx.family} calls are waiting for Microsoft Graph. Retry in a moment.`, {
         retryAfterSeconds: 1,
         cause: error,
       });
     }
-    if (isTaskCancelledError(error)) {
+    if (error instanceof TaskCancelledError) {
       return new DomainError('timeout', 'graph.timeout', 'Microsoft Graph did not answer in time. Retry in a moment.', { cause: error });
     }
     return new DomainError('internal', 'graph.policyFailure', 'An unexpected error occurred while calling Microsoft Graph.', { cause: error });
   }
 
+  // instanceof, not cockatiel's is*Error helpers: in 3.2.1 isTaskCancelledError tests the
+  // bulkhead flag, so a full bulkhead would count as a timeout and trip the breaker.
   private family(name: GraphFamily): FamilyPolicies {
     let policies = this.families.get(name);
     if (policies) return policies;
     const s = this.deps.settings;
     const breaker = circuitBreaker(
-      handleWhen((error) => isOutage(error) || isTaskCancelledError(error)),
+      handleWhen((error) => isOutage(error) || error instanceof TaskCancelledError),
       { halfOpenAfter: s.breaker.halfOpenAfterMs, breaker: new ConsecutiveBreaker(s.breaker.consecutiveFailures) },
     );
     breaker.onStateChange((state) => this.events.breakerStateChanged({ family: name, state: BREAKER_STATES[state] }));
