@@ -300,9 +300,15 @@ function bindSharedState(
 }
 
 /** What the admin CLI needs: the flag store every replica reads, or nothing when it is per-process. */
-export function buildAdminServices(config: Config): { flags: FeatureFlagStore | undefined; close(): Promise<void> } {
+export async function buildAdminServices(config: Config): Promise<{ flags: FeatureFlagStore | undefined; close(): Promise<void> }> {
   if (config.redis === undefined) return { flags: undefined, close: async () => undefined };
   const client = createRedisClient({ url: config.redis.url, keyPrefix: config.redis.keyPrefix });
+  try {
+    await waitForRedis(client, 5_000);
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
   return {
     flags: new RedisFeatureFlagStore(new GuardedRedis(client)),
     close: async () => {

@@ -54,15 +54,15 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   });
   const app = container.get<Hono>(TOKENS.HttpApp);
   for (const hook of container.get<Array<() => Promise<void>>>(TOKENS.StartupHooks)) await hook();
-  const fetchCounted = async (request: Request, env: unknown): Promise<Response> => {
+  const { server, port } = await listen(async (request, env) => app.fetch(request, env), config.http.host, config.http.port);
+  // Counted at the socket level, until the response is fully written: the Response object
+  // exists before node-server has flushed it, and closing connections then would cut it off.
+  server.on('request', (_req, res) => {
     inFlight++;
-    try {
-      return await app.fetch(request, env);
-    } finally {
+    res.once('close', () => {
       if (--inFlight === 0) drained?.();
-    }
-  };
-  const { server, port } = await listen(fetchCounted, config.http.host, config.http.port);
+    });
+  });
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 

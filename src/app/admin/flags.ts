@@ -21,7 +21,7 @@ export const flagsCommand: AdminCommand = {
       io.err(USAGE);
       return 64;
     }
-    const services = buildAdminServices(io.config);
+    const services = await buildAdminServices(io.config);
     try {
       if (!services.flags) {
         io.err('No shared flag store: set REDIS_URL to the one the replicas use (in-memory flags live inside each server process).');
