@@ -1,6 +1,7 @@
 import { runGatewayOverheadBench } from './gateway-overhead.js';
 import { runTelemetryOverheadBench } from './telemetry-overhead.js';
 import { printCatalogueBench, runCatalogueBench } from './tool-catalogue.js';
+import { runThrottlingBench } from './throttling.js';
 
 /**
  * `npm run bench [-- case ...]`: every case prints ratios measured side by side in one run, since
@@ -12,6 +13,7 @@ const CASES: Record<string, () => Promise<void>> = {
   },
   telemetry: () => runTelemetryOverheadBench(),
   'tool-catalogue': async () => printCatalogueBench(runCatalogueBench()),
+  throttling: () => runThrottlingBench(),
 };
 
 const wanted = process.argv.slice(2);
