@@ -112,10 +112,10 @@ const envSchema = z.object({
   GRAPH_BREAKER_HALF_OPEN_MS: int(100, 3_600_000).default(10_000),
 
   RATE_LIMIT_ENABLED: bool.default(true),
-  RATE_LIMIT_TENANT_PER_SECOND: z.coerce.number().positive().default(50),
-  RATE_LIMIT_TENANT_BURST: int(1, 1_000_000).default(100),
-  RATE_LIMIT_USER_PER_SECOND: z.coerce.number().positive().default(5),
-  RATE_LIMIT_USER_BURST: int(1, 1_000_000).default(20),
+  RATE_LIMIT_TENANT_PER_SECOND: z.coerce.number().positive().default(200),
+  RATE_LIMIT_TENANT_BURST: int(1, 1_000_000).default(400),
+  RATE_LIMIT_USER_PER_SECOND: z.coerce.number().positive().default(20),
+  RATE_LIMIT_USER_BURST: int(1, 1_000_000).default(40),
   RATE_LIMIT_TENANT_OVERRIDES: tenantLimits.default({}),
 
   IDEMPOTENCY_TTL_SECONDS: int(60, 30 * 86_400).default(86_400),

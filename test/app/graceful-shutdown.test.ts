@@ -40,7 +40,7 @@ describe('graceful shutdown of `npm start` on SIGTERM', () => {
     expect(code).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(5_000 + 2_000);
     await client.close().catch(() => undefined);
-  }, 60_000);
+  }, 120_000);
 
   it('stops waiting at the drain deadline when a call outlives it', async () => {
     const gateway = await spawnGateway({ SHUTDOWN_DRAIN_SECONDS: '1' }, randomBytes(24).toString('base64url'));
@@ -59,5 +59,5 @@ describe('graceful shutdown of `npm start` on SIGTERM', () => {
     expect(Date.now() - signalledAt).toBeLessThan(1_000 + 2_000);
     expect(await inFlight).toBeInstanceOf(Error); // cut off at the deadline, as ECS would
     await client.close().catch(() => undefined);
-  }, 60_000);
+  }, 120_000);
 });

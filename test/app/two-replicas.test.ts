@@ -31,7 +31,7 @@ describe('two gateway processes sharing Redis', () => {
 
   beforeAll(async () => {
     replicas = await Promise.all([spawnGateway(env, secret), spawnGateway(env, secret)]);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.stop()));
     const raw = new Redis(MACHINE_REDIS_URL);
@@ -70,8 +70,9 @@ describe('two gateway processes sharing Redis', () => {
     expect(limited.length).toBeGreaterThan(allowed); // the clients really pushed past the limit
     for (const e of limited) expect(e).toMatchObject({ category: 'rate_limited', code: 'rateLimit.tenant', retryable: true });
     expect(limited[0]!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    console.info(`rate limit across 2 processes: ${allowed} allowed, ${expected.toFixed(1)} expected, ${limited.length} limited`);
     expect(Math.abs(allowed - expected) / expected).toBeLessThanOrEqual(0.1);
-  });
+  }, 60_000);
 
   it('apply `admin flags set --disable search` on both within the refresh interval, and hide the tool', async () => {
     const clients = await Promise.all(replicas.map((r) => clientFor(r, 'diego')));
@@ -89,6 +90,7 @@ describe('two gateway processes sharing Redis', () => {
         }
       }),
     );
+    console.info(`flag applied after ${tookMs.join(' ms, ')} ms (refresh interval ${REFRESH_SECONDS * 1000} ms)`);
     for (const ms of tookMs) expect(ms).toBeLessThanOrEqual(REFRESH_SECONDS * 1000 + 500);
     for (const c of clients) expect((await c.listTools()).tools.map((t) => t.name)).not.toContain('search_query');
 
@@ -106,5 +108,5 @@ describe('two gateway processes sharing Redis', () => {
       expect(refused).toMatchObject({ category: 'feature_disabled', code: 'feature.readOnly', retryable: false });
     }
     await Promise.all(clients.map((c) => c.close()));
-  });
+  }, 120_000);
 });

@@ -28,7 +28,7 @@ export async function spawnGateway(env: Record<string, string>, secret: string):
   const lines = createInterface({ input: child.stdout! });
   const banner = await new Promise<{ url: string; mcpUrl: string; sandboxUrl: string }>((resolve, reject) => {
     const found: Record<string, string> = {};
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 90_000);
     void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${stderr}`)));
     lines.on('line', (line) => {
       const url = /listening on (\S+)/.exec(line)?.[1];
