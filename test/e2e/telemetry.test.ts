@@ -24,7 +24,8 @@ describe('telemetry through the running gateway', () => {
 
   beforeAll(async () => {
     logs = makeLogCapture();
-    const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'debug' });
+    // One attempt per Graph call: the 429 case below must surface, not be retried away by the policy.
+    const config = loadConfig({ PORT: '0', SANDBOX_PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'debug', GRAPH_RETRY_MAX_ATTEMPTS: '1' });
     const logger = new WinstonLogger({ redactor: new Redactor({ hashSalt: config.log.hashSalt }), level: 'debug', stream: logs.stream });
     gateway = await startGateway(config, { logger, telemetry: { spanExporter: spans, metricReaders: [reader] } });
     client = await connectClient(gateway);
