@@ -88,10 +88,11 @@ describe.skipIf(!locustInstalled)('loadtest smoke against the sandbox gateway on
   );
 
   it('exits non-zero when requests fail (a token the gateway rejects)', async () => {
-    const { exitCode, summary } = await smoke(gateway.url, 'not-a-valid-token', 3, await outDir());
+    // Long enough that Locust sends requests even on a loaded machine (it takes seconds to start).
+    const { exitCode, summary } = await smoke(gateway.url, 'not-a-valid-token', 8, await outDir());
 
     expect(exitCode).not.toBe(0);
     expect(summary.failures).toBeGreaterThan(0);
     expect(summary.by_name.initialize?.failures).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });
