@@ -25,6 +25,7 @@ import type { FeatureFlagStore } from '../ports/feature-flags.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import { HttpCalendarGateway } from '../adapters/graph/http-calendar-gateway.js';
+import { HttpDriveItemsGateway } from '../adapters/graph/http-drive-items-gateway.js';
 import { HttpFilesGateway } from '../adapters/graph/http-files-gateway.js';
 import { HttpMailGateway } from '../adapters/graph/http-mail-gateway.js';
 import { HttpMailboxGateway } from '../adapters/graph/http-mailbox-gateway.js';
@@ -170,6 +171,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   c.bind(TOKENS.SchedulingGateway).toDynamicValue((ctx) => new HttpSchedulingGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.CalendarGateway).toDynamicValue((ctx) => new HttpCalendarGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.FilesGateway).toDynamicValue((ctx) => new HttpFilesGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.DriveItemsGateway).toDynamicValue((ctx) => new HttpDriveItemsGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.SearchGateway).toDynamicValue((ctx) => new HttpSearchGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.ProfileGateway).toDynamicValue((ctx) => new HttpProfileGateway(ctx.get(TOKENS.GraphHttpClient)));
 
@@ -180,6 +182,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       calendar: ctx.get(TOKENS.CalendarGateway),
       scheduling: ctx.get(TOKENS.SchedulingGateway),
       files: ctx.get(TOKENS.FilesGateway),
+      driveItems: ctx.get(TOKENS.DriveItemsGateway),
       search: ctx.get(TOKENS.SearchGateway),
       profile: ctx.get(TOKENS.ProfileGateway),
     }),

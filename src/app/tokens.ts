@@ -14,6 +14,7 @@ export const TOKENS = {
   CalendarGateway: Symbol.for('CalendarGateway'),
   SchedulingGateway: Symbol.for('SchedulingGateway'),
   FilesGateway: Symbol.for('FilesGateway'),
+  DriveItemsGateway: Symbol.for('DriveItemsGateway'),
   SearchGateway: Symbol.for('SearchGateway'),
   ProfileGateway: Symbol.for('ProfileGateway'),
   Authenticator: Symbol.for('Authenticator'),

@@ -2,6 +2,7 @@ import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
 import { authTools } from '../adapters/http/tools/auth-tools.js';
 import { calendarActionTools } from '../adapters/http/tools/calendar-actions-tools.js';
 import { calendarTools } from '../adapters/http/tools/calendar-tools.js';
+import { filesManageTools } from '../adapters/http/tools/files-manage-tools.js';
 import { filesTools } from '../adapters/http/tools/files-tools.js';
 import { mailActionTools } from '../adapters/http/tools/mail-actions-tools.js';
 import { mailTools } from '../adapters/http/tools/mail-tools.js';
@@ -35,7 +36,18 @@ import { UpdateDraft } from '../domain/use-cases/update-draft.js';
 import { UpdateMessage } from '../domain/use-cases/update-message.js';
 import { UploadFile } from '../domain/use-cases/upload-file.js';
 import { WhoAmI } from '../domain/use-cases/who-am-i.js';
+import { CopyDriveItem } from '../domain/use-cases/copy-drive-item.js';
+import { CreateFolder } from '../domain/use-cases/create-folder.js';
+import { CreateSharingLink } from '../domain/use-cases/create-sharing-link.js';
+import { DeleteDriveItem } from '../domain/use-cases/delete-drive-item.js';
+import { GetDriveItem } from '../domain/use-cases/get-drive-item.js';
+import { ListFileVersions } from '../domain/use-cases/list-file-versions.js';
+import { ListSharedWithMe } from '../domain/use-cases/list-shared-with-me.js';
+import { MoveDriveItem } from '../domain/use-cases/move-drive-item.js';
+import { RenameDriveItem } from '../domain/use-cases/rename-drive-item.js';
+import { SearchFiles } from '../domain/use-cases/search-files.js';
 import type { CalendarGateway } from '../ports/calendar-gateway.js';
+import type { DriveItemsGateway } from '../ports/drive-items-gateway.js';
 import type { FilesGateway } from '../ports/files-gateway.js';
 import type { MailGateway } from '../ports/mail-gateway.js';
 import type { MailboxGateway } from '../ports/mailbox-gateway.js';
@@ -50,6 +62,7 @@ export interface CatalogueGateways {
   calendar: CalendarGateway;
   scheduling: SchedulingGateway;
   files: FilesGateway;
+  driveItems: DriveItemsGateway;
   search: SearchGateway;
   profile: ProfileGateway;
 }
@@ -105,6 +118,18 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways): ToolDe
       downloadFile: new DownloadFile(g.files, { maxInlineBytes: limits.inlineContentMaxBytes }),
       uploadFile: new UploadFile(g.files, { maxSimpleUploadBytes: limits.simpleUploadMaxBytes }),
       inlineContentMaxBytes: limits.inlineContentMaxBytes,
+    }),
+    ...filesManageTools({
+      getDriveItem: new GetDriveItem(g.driveItems),
+      searchFiles: new SearchFiles(g.driveItems),
+      listSharedWithMe: new ListSharedWithMe(g.driveItems),
+      createFolder: new CreateFolder(g.driveItems),
+      moveDriveItem: new MoveDriveItem(g.driveItems),
+      renameDriveItem: new RenameDriveItem(g.driveItems),
+      copyDriveItem: new CopyDriveItem(g.driveItems),
+      deleteDriveItem: new DeleteDriveItem(g.driveItems),
+      createSharingLink: new CreateSharingLink(g.driveItems),
+      listFileVersions: new ListFileVersions(g.driveItems),
     }),
     ...searchTools({ search: new Search(g.search) }),
     ...authTools({ whoAmI: new WhoAmI(g.profile) }),

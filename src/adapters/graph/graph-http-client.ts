@@ -24,8 +24,11 @@ export interface GraphRequest {
   body?: unknown;
   headers?: Record<string, string>;
   idempotent: boolean;
-  /** `json` (default): parsed body; `none`: nothing; `bytes`: raw body, following a download redirect. */
-  expect?: 'json' | 'none' | 'bytes';
+  /**
+   * `json` (default): parsed body; `none`: nothing; `bytes`: raw body, following a download redirect;
+   * `location`: the Location header of an accepted long-running operation (202 + monitor URL).
+   */
+  expect?: 'json' | 'none' | 'bytes' | 'location';
   /** Largest response body accepted; over it the call fails with payload_too_large. */
   maxBytes?: number;
 }
@@ -128,9 +131,44 @@ export class GraphHttpClient {
         await res.body?.cancel();
         return undefined as T;
       }
+      if (req.expect === 'location') {
+        await res.body?.cancel();
+        const location = res.headers.get('location');
+        if (location === null) throw new DomainError('unavailable', 'graph.missingMonitor', 'Microsoft Graph accepted the operation but gave no way to follow it. Retry in a moment.');
+        return location as T;
+      }
       const bytes = await readCapped(res, maxBytes, false);
       if (req.expect === 'bytes') return bytes as T;
       return parseJson<T>(bytes, res.status);
+    } catch (err) {
+      if (isDomainError(err)) throw err;
+      throw mapTransportError(err, deadline.aborted);
+    }
+  }
+
+  /**
+   * Reads a long-running operation's monitor URL (e.g. a copy's). Like a download URL it is
+   * pre-authenticated and may be on another host, so it is fetched without our token.
+   */
+  async monitor(url: string): Promise<unknown> {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new DomainError('unavailable', 'graph.badMonitor', 'Microsoft Graph gave an unusable monitor URL. Retry in a moment.');
+    }
+    if (target.protocol !== 'https:' && target.protocol !== this.baseUrl.protocol) {
+      throw new DomainError('unavailable', 'graph.badMonitor', 'Microsoft Graph gave an unusable monitor URL. Retry in a moment.');
+    }
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    try {
+      const res = await this.fetchFn(target, { method: 'GET', headers: { accept: 'application/json' }, signal: deadline, redirect: 'manual' });
+      // 303 See Other points at the finished item; its id is all we need and is in the status body too.
+      if (!res.ok && res.status !== 303) {
+        const bodyText = new TextDecoder().decode(await readCapped(res, 64 * 1024, true));
+        throw mapGraphError({ status: res.status, headers: res.headers, bodyText, nowMs: this.clock.now() });
+      }
+      return parseJson<unknown>(await readCapped(res, 64 * 1024, false), res.status);
     } catch (err) {
       if (isDomainError(err)) throw err;
       throw mapTransportError(err, deadline.aborted);

@@ -17,6 +17,7 @@ import { pathTemplate, RequestStats } from './request-stats.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { calendarActionsRoutes } from './routes/calendar-actions.js';
 import { downloadRoutes, driveRoutes } from './routes/drive.js';
+import { driveManageRoutes } from './routes/drive-manage.js';
 import { mailRoutes } from './routes/mail.js';
 import { mailActionsRoutes } from './routes/mail-actions.js';
 import { meRoutes } from './routes/me.js';
@@ -166,9 +167,13 @@ export function createSandboxGraphApp(
   app.route('/v1.0', mailActionsRoutes(deps));
   app.route('/v1.0', calendarRoutes(deps));
   app.route('/v1.0', calendarActionsRoutes(deps));
+  // Before driveRoutes: its catch-all GET /me/drive/* would take search(q=...).
+  const driveManage = driveManageRoutes(deps);
+  app.route('/v1.0', driveManage.api);
   app.route('/v1.0', driveRoutes(deps));
   app.route('/v1.0', searchRoutes(deps));
   app.route('/', downloadRoutes(deps));
+  app.route('/', driveManage.monitor);
   app.route('/', sandboxControlRoutes(faults, stats));
 
   app.notFound((c) => {

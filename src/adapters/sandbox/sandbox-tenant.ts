@@ -272,6 +272,46 @@ export class Drive {
     return node;
   }
 
+  /** Moves and/or renames a node in place (same id; a folder keeps its subtree). */
+  relocate(id: string, parentId: string, name: string, nowMs: number): DriveNode {
+    const node = this.nodes.get(id);
+    const parent = this.nodes.get(parentId);
+    if (!node || node.parentId === null || !parent?.isFolder) throw new Error(`cannot move ${id}`);
+    this.detach(node);
+    node.name = name;
+    node.parentId = parentId;
+    node.modifiedMs = nowMs;
+    this.childByName.set(`${parentId}/${name.toLowerCase()}`, id);
+    const key = (n: string): string => (this.nodes.get(n)?.name ?? '').toLowerCase();
+    insertSorted(parent.childIds, id, (a) => key(a) < name.toLowerCase());
+    return node;
+  }
+
+  /** Removes a node and its subtree (the recycle bin is not modelled beyond disappearing). */
+  remove(id: string): void {
+    const node = this.nodes.get(id);
+    if (!node || node.parentId === null) throw new Error(`cannot remove ${id}`);
+    this.detach(node);
+    const drop = (n: DriveNode): void => {
+      for (const child of this.children(n.id)) drop(child);
+      this.nodes.delete(n.id);
+    };
+    drop(node);
+  }
+
+  /** Whether `id` is `ancestorId` or below it. */
+  isWithin(id: string, ancestorId: string): boolean {
+    for (let n = this.nodes.get(id); n; n = n.parentId === null ? undefined : this.nodes.get(n.parentId)) if (n.id === ancestorId) return true;
+    return false;
+  }
+
+  private detach(node: DriveNode): void {
+    const parent = node.parentId === null ? undefined : this.nodes.get(node.parentId);
+    if (!parent) return;
+    this.childByName.delete(`${parent.id}/${node.name.toLowerCase()}`);
+    parent.childIds.splice(parent.childIds.indexOf(node.id), 1);
+  }
+
   /** Folder sizes are the sum of their descendants, as OneDrive reports them. */
   sizeOf(node: DriveNode): number {
     if (!node.isFolder) return node.size;
