@@ -66,6 +66,8 @@ describe('files management through the MCP SDK client against the sandbox', () =
     const second = await callOk<Item>(megan, 'files_create_folder', { parent: '/Projects', name: `Launch ${stamp}`, conflict: 'rename' });
     expect(second.name).toBe(`Launch ${stamp} 1`);
     expect((await callError(megan, 'files_create_folder', { name: 'a:b' })).code).toBe('files.invalidName');
+    const keyed = { parent: '/Projects', name: `Keyed ${stamp}`, idempotency_key: `folder-${stamp}` };
+    expect((await callOk<Item>(megan, 'files_create_folder', keyed)).id).toBe((await callOk<Item>(megan, 'files_create_folder', keyed)).id);
 
     const renamed = await callOk<Item>(megan, 'files_rename', { itemId: second.id, name: `Archive ${stamp}` });
     expect(renamed).toMatchObject({ id: second.id, name: `Archive ${stamp}` });
