@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
-import { DEFAULT_FAMILIES, parseFamilies, type Family } from '../domain/families.js';
+import { DEFAULT_FAMILIES, parseFamilies, scopesFor, type Family } from '../domain/families.js';
 import { isDomainError } from '../domain/errors.js';
 import type { TelemetrySdkConfig } from './telemetry-sdk.js';
 
@@ -131,7 +131,50 @@ const envSchema = z.object({
   SANDBOX_PORT: int(0, 65535).default(0),
   SANDBOX_SECRET: z.string().min(16).optional(),
   SANDBOX_EMBEDDED: bool.default(true),
+  SANDBOX_IDP_PORT: int(0, 65535).default(0),
+
+  // Authentication (docs/auth.md). Durations in seconds unless the name says otherwise.
+  AUTH_MODE: z.enum(['dev-token', 'oauth']).optional(),
+  AUTH_SCOPES: list.optional(),
+  AUTH_ACCESS_TOKEN_TTL_SECONDS: int(60, 24 * 3600).default(600),
+  AUTH_REFRESH_TOKEN_TTL_SECONDS: int(300, 365 * 86400).default(30 * 86400),
+  AUTH_GRANT_TTL_SECONDS: int(300, 365 * 86400).default(90 * 86400),
+  AUTH_CODE_TTL_SECONDS: int(10, 600).default(60),
+  AUTH_PENDING_TTL_SECONDS: int(60, 3600).default(600),
+  AUTH_CLOCK_SKEW_SECONDS: int(0, 600).default(60),
+  AUTH_SESSION_TTL_SECONDS: int(60, 7 * 86400).default(8 * 3600),
+  AUTH_DYNAMIC_REGISTRATION: bool.default(true),
+  AUTH_DYNAMIC_CLIENT_TTL_SECONDS: int(3600, 365 * 86400).default(30 * 86400),
+  AUTH_CLIENT_METADATA_DOCUMENTS: bool.default(true),
+  AUTH_METADATA_ALLOW_PRIVATE: bool.optional(),
+  AUTH_METADATA_TIMEOUT_MS: int(100, 30_000).default(3000),
+  AUTH_METADATA_MAX_BYTES: int(512, 1024 * 1024).default(5 * 1024),
+  AUTH_METADATA_CACHE_SECONDS: int(0, 86400).default(600),
+  AUTH_PREREGISTERED_CLIENTS: z.string().default('[]'),
+  AUTH_ALLOWED_TENANTS: list.optional(),
+  AUTH_CONSENT_POLICY: z.enum(['user', 'admin']).default('user'),
+  AUTH_ADMIN_CONSENTED_TENANTS: list.default([]),
+  AUTH_MAX_BODY_BYTES: int(1024, 1024 * 1024).default(16 * 1024),
+  AUTH_SECURE_COOKIES: bool.optional(),
+
+  ENTRA_CLIENT_ID: z.string().min(1).optional(),
+  ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+  ENTRA_AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  ENTRA_SIGN_IN_TENANT: z.string().regex(/^[A-Za-z0-9.-]+$/).default('organizations'),
+  ENTRA_TIMEOUT_MS: int(500, 60_000).default(10_000),
+  TOKEN_CUSTODY_TTL_SECONDS: int(3600, 365 * 86400).default(90 * 86400),
+  TOKEN_REFRESH_AHEAD_SECONDS: int(0, 3600).default(300),
+  TOKEN_REFRESH_JITTER_SECONDS: int(0, 3600).default(120),
+  TOKEN_REFRESH_LOCK_TTL_MS: int(1000, 120_000).default(15_000),
+  TOKEN_REFRESH_LOCK_WAIT_MS: int(100, 120_000).default(10_000),
+  ENTRA_BREAKER_FAILURES: int(1, 100).default(5),
+  ENTRA_BACKOFF_INITIAL_MS: int(100, 600_000).default(1000),
+  ENTRA_BACKOFF_MAX_MS: int(100, 3_600_000).default(60_000),
 });
+
+const preregisteredClients = z
+  .array(z.object({ client_id: z.string().min(1).max(200), client_name: z.string().min(1).max(100), redirect_uris: z.array(z.string().min(1)).min(1) }))
+  .max(100);
 
 export type Env = z.input<typeof envSchema>;
 
@@ -173,7 +216,50 @@ export interface Config {
   features: { disabled: string[]; refreshSeconds: number };
   redis?: { url: string; keyPrefix: string };
   /** `embedded: false` uses a sandbox already running at GRAPH_BASE_URL (shared by several gateways). */
-  sandbox: { seed: number; port: number; secret: string; embedded: boolean };
+  sandbox: { seed: number; port: number; secret: string; embedded: boolean; idpPort: number };
+  auth: AuthConfig;
+  entra: EntraConfig;
+}
+
+export interface AuthConfig {
+  /** `dev-token`: sandbox-only signed test tokens. `oauth`: the MCP authorization server in front of Entra. */
+  mode: 'dev-token' | 'oauth';
+  scopes: string[];
+  accessTokenTtlMs: number;
+  refreshTokenTtlMs: number;
+  grantTtlMs: number;
+  codeTtlMs: number;
+  pendingTtlMs: number;
+  clockSkewMs: number;
+  sessionTtlMs: number;
+  dynamicRegistration: boolean;
+  dynamicClientTtlMs: number;
+  clientMetadataDocuments: boolean;
+  metadataFetch: { allowPrivateNetworks: boolean; timeoutMs: number; maxBytes: number; cacheTtlMs: number };
+  preregisteredClients: { clientId: string; clientName: string; redirectUris: string[] }[];
+  tenantPolicy: { allowedTenants: string[] | '*'; consentPolicy: 'user' | 'admin'; adminConsentedTenants: string[] };
+  maxBodyBytes: number;
+  secureCookies: boolean;
+  custodyTtlMs: number;
+  refresh: {
+    refreshAheadMs: number;
+    refreshJitterMs: number;
+    clockSkewMs: number;
+    lockTtlMs: number;
+    lockWaitMs: number;
+    breakAfterFailures: number;
+    backoffInitialMs: number;
+    backoffMaxMs: number;
+  };
+}
+
+export interface EntraConfig {
+  /** Absent in sandbox mode: the embedded sandbox IdP registers the gateway itself. */
+  clientId?: string;
+  clientSecret?: string;
+  authorityHost: string;
+  signInTenant: string;
+  timeoutMs: number;
 }
 
 export interface ResilienceConfig {
@@ -224,6 +310,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('GATEWAY_MODE: sandbox mode refuses to start with NODE_ENV=production; set GATEWAY_MODE=live.');
   }
   const resource = parseKeyPairsIntoRecord(e.OTEL_RESOURCE_ATTRIBUTES);
+  const auth = authConfig(e, toolFamilies(e.TOOL_FAMILIES, e.TEAMS_ENABLED));
   return {
     nodeEnv: e.NODE_ENV,
     tools: { families: toolFamilies(e.TOOL_FAMILIES, e.TEAMS_ENABLED), readOnly: e.READ_ONLY, discoveryMode: e.TOOL_DISCOVERY_MODE },
@@ -299,6 +386,72 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.SANDBOX_PORT,
       secret: e.SANDBOX_SECRET ?? randomBytes(24).toString('base64url'),
       embedded: e.SANDBOX_EMBEDDED,
+      idpPort: e.SANDBOX_IDP_PORT,
+    },
+    auth,
+    entra: {
+      ...(e.ENTRA_CLIENT_ID ? { clientId: e.ENTRA_CLIENT_ID } : {}),
+      ...(e.ENTRA_CLIENT_SECRET ? { clientSecret: e.ENTRA_CLIENT_SECRET } : {}),
+      authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/$/, ''),
+      signInTenant: e.ENTRA_SIGN_IN_TENANT,
+      timeoutMs: e.ENTRA_TIMEOUT_MS,
+    },
+  };
+}
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+/** Auth settings with the cross-field rules production depends on. */
+function authConfig(e: ParsedEnv, families: Family[]): AuthConfig {
+  const live = e.GATEWAY_MODE === 'live';
+  const mode = e.AUTH_MODE ?? (live ? 'oauth' : 'dev-token');
+  if (live && mode !== 'oauth') throw new ConfigError('AUTH_MODE: live mode requires oauth (dev tokens exist only in the sandbox).');
+  if (live && (!e.ENTRA_CLIENT_ID || !e.ENTRA_CLIENT_SECRET)) throw new ConfigError('ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET are required in live mode.');
+  if (live && !e.PUBLIC_BASE_URL) throw new ConfigError('PUBLIC_BASE_URL is required in live mode (it is the OAuth issuer and resource).');
+  if (live && !e.AUTH_ALLOWED_TENANTS) throw new ConfigError('AUTH_ALLOWED_TENANTS is required in live mode (comma-separated tenant ids).');
+  const allowed = e.AUTH_ALLOWED_TENANTS ?? ['*'];
+  if (allowed.includes('*') && e.NODE_ENV === 'production') throw new ConfigError('AUTH_ALLOWED_TENANTS: "*" is refused with NODE_ENV=production.');
+  const allowPrivate = e.AUTH_METADATA_ALLOW_PRIVATE ?? e.NODE_ENV !== 'production';
+  if (allowPrivate && e.NODE_ENV === 'production') throw new ConfigError('AUTH_METADATA_ALLOW_PRIVATE: refused with NODE_ENV=production (SSRF).');
+  let clients: z.output<typeof preregisteredClients>;
+  try {
+    clients = preregisteredClients.parse(JSON.parse(e.AUTH_PREREGISTERED_CLIENTS));
+  } catch {
+    throw new ConfigError('AUTH_PREREGISTERED_CLIENTS: expected a JSON array of {client_id, client_name, redirect_uris}.');
+  }
+  const secureCookies = e.AUTH_SECURE_COOKIES ?? (e.PUBLIC_BASE_URL ?? '').startsWith('https://');
+  const s = 1000;
+  return {
+    mode,
+    // By default exactly what the deployment's tool profile needs; MSAL adds the OIDC scopes itself.
+    scopes: e.AUTH_SCOPES ?? scopesFor({ families, readOnly: e.READ_ONLY }).filter((scope) => !OIDC_SCOPES.has(scope)),
+    accessTokenTtlMs: e.AUTH_ACCESS_TOKEN_TTL_SECONDS * s,
+    refreshTokenTtlMs: e.AUTH_REFRESH_TOKEN_TTL_SECONDS * s,
+    grantTtlMs: e.AUTH_GRANT_TTL_SECONDS * s,
+    codeTtlMs: e.AUTH_CODE_TTL_SECONDS * s,
+    pendingTtlMs: e.AUTH_PENDING_TTL_SECONDS * s,
+    clockSkewMs: e.AUTH_CLOCK_SKEW_SECONDS * s,
+    sessionTtlMs: e.AUTH_SESSION_TTL_SECONDS * s,
+    dynamicRegistration: e.AUTH_DYNAMIC_REGISTRATION,
+    dynamicClientTtlMs: e.AUTH_DYNAMIC_CLIENT_TTL_SECONDS * s,
+    clientMetadataDocuments: e.AUTH_CLIENT_METADATA_DOCUMENTS,
+    metadataFetch: { allowPrivateNetworks: allowPrivate, timeoutMs: e.AUTH_METADATA_TIMEOUT_MS, maxBytes: e.AUTH_METADATA_MAX_BYTES, cacheTtlMs: e.AUTH_METADATA_CACHE_SECONDS * s },
+    preregisteredClients: clients.map((c) => ({ clientId: c.client_id, clientName: c.client_name, redirectUris: c.redirect_uris })),
+    tenantPolicy: { allowedTenants: allowed.includes('*') ? '*' : allowed, consentPolicy: e.AUTH_CONSENT_POLICY, adminConsentedTenants: e.AUTH_ADMIN_CONSENTED_TENANTS },
+    maxBodyBytes: e.AUTH_MAX_BODY_BYTES,
+    secureCookies,
+    custodyTtlMs: e.TOKEN_CUSTODY_TTL_SECONDS * s,
+    refresh: {
+      refreshAheadMs: e.TOKEN_REFRESH_AHEAD_SECONDS * s,
+      refreshJitterMs: e.TOKEN_REFRESH_JITTER_SECONDS * s,
+      clockSkewMs: e.AUTH_CLOCK_SKEW_SECONDS * s,
+      lockTtlMs: e.TOKEN_REFRESH_LOCK_TTL_MS,
+      lockWaitMs: e.TOKEN_REFRESH_LOCK_WAIT_MS,
+      breakAfterFailures: e.ENTRA_BREAKER_FAILURES,
+      backoffInitialMs: e.ENTRA_BACKOFF_INITIAL_MS,
+      backoffMaxMs: e.ENTRA_BACKOFF_MAX_MS,
     },
   };
 }

@@ -39,6 +39,12 @@ import type { ReadinessCheck } from '../adapters/http/readiness.js';
 import { ToolCallPipeline } from '../adapters/http/tool-call-pipeline.js';
 import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
 import { ToolRegistry } from '../adapters/http/tools/tool-registry.js';
+import type { EntraSettings } from '../adapters/entra/entra-settings.js';
+import { InMemoryGrantStore } from '../adapters/memory/in-memory-grant-store.js';
+import { InMemoryOAuthClientStore } from '../adapters/memory/in-memory-oauth-client-store.js';
+import type { GrantStore } from '../ports/grant-store.js';
+import type { OAuthClientStore } from '../ports/oauth-client-store.js';
+import { composeAuth, type AuthComposition } from './auth-composition.js';
 import { SandboxGraphTokenProvider } from '../adapters/sandbox/sandbox-graph-token-provider.js';
 import { discoveryTools } from '../adapters/http/tools/discovery-tools.js';
 import { ProfileGuard } from '../adapters/http/profile-guard.js';
@@ -61,6 +67,10 @@ import { TOKENS } from './tokens.js';
 /** What exists only once the process runs: where Graph is (the sandbox picks a free port). */
 export interface Runtime {
   graphBaseUrl: string;
+  /** Our public origin once known (oauth mode: the issuer). */
+  publicBaseUrl?: string;
+  /** How to reach the identity provider when it is not Entra (the embedded sandbox IdP). */
+  entra?: EntraSettings;
   /** Set while draining on shutdown. */
   isAccepting: () => boolean;
   logger?: Logger;
@@ -109,7 +119,9 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
     new Telemetry({ tenantLabel: (t) => redactor.tenantLabel(t), scrubMessage: (m) => redactor.scrubString(m) }),
   );
 
-  if (config.mode === 'sandbox') {
+  if (config.auth.mode === 'oauth') {
+    bindOAuth(c, config, runtime);
+  } else {
     c.bind<GraphTokenProvider>(TOKENS.GraphTokenProvider).toDynamicValue(
       (ctx) => new SandboxGraphTokenProvider(
           config.sandbox.secret,
@@ -119,8 +131,6 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
         ),
     );
     c.bind<Authenticator>(TOKENS.Authenticator).toConstantValue(new DevTokenAuthenticator(config.sandbox.secret));
-  } else {
-    throw new Error('GATEWAY_MODE=live needs the Entra sign-in, which this build does not have yet.');
   }
 
   const shutdownHooks: Array<() => Promise<void>> = [];
@@ -185,7 +195,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       driveItems: ctx.get(TOKENS.DriveItemsGateway),
       search: ctx.get(TOKENS.SearchGateway),
       profile: ctx.get(TOKENS.ProfileGateway),
-    }),
+    }, config.auth.mode === 'oauth' ? ctx.get<AuthComposition>(TOKENS.Auth) : undefined),
     // Late-bound: the discovery tools call through the registry and pipeline that hold them.
     ...(config.tools.discoveryMode
       ? discoveryTools({
@@ -246,6 +256,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
         logger: ctx.get(TOKENS.Logger),
         isAccepting: runtime.isAccepting,
         ...(runtime.metricsHandler ? { metricsHandler: runtime.metricsHandler } : {}),
+        ...(config.auth.mode === 'oauth' ? { routes: ctx.get<AuthComposition>(TOKENS.Auth).routes } : {}),
       }) as unknown as Hono,
   );
   return c;
@@ -318,6 +329,55 @@ export async function buildAdminServices(config: Config): Promise<{ flags: Featu
       await client.quit().catch(() => client.disconnect());
     },
   };
+}
+
+/**
+ * OAuth mode: our authorization server in front of Entra (or the embedded sandbox IdP). Grants and
+ * OAuth clients live in memory until a shared adapter exists (single replica); the Microsoft token
+ * custody, sessions, lock, encryptor and audit log come from their own bindings.
+ */
+function bindOAuth(c: Container, config: Config, runtime: Runtime): void {
+  const publicBaseUrl = config.http.publicBaseUrl ?? runtime.publicBaseUrl;
+  if (publicBaseUrl === undefined) throw new Error('AUTH_MODE=oauth needs PUBLIC_BASE_URL (or a runtime address).');
+  const { clientId, clientSecret } = config.entra;
+  const entra: EntraSettings | undefined =
+    runtime.entra ??
+    (clientId && clientSecret
+      ? {
+          clientId,
+          clientSecret,
+          authorityHost: config.entra.authorityHost,
+          signInTenant: config.entra.signInTenant,
+          redirectUri: `${publicBaseUrl}/oauth/callback`,
+          graphScopes: config.auth.scopes,
+          requestTimeoutMs: config.entra.timeoutMs,
+        }
+      : undefined);
+  if (entra === undefined) throw new Error('AUTH_MODE=oauth needs ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET.');
+  if (!c.isBound(TOKENS.GrantStore)) c.bind<GrantStore>(TOKENS.GrantStore).toDynamicValue((ctx) => new InMemoryGrantStore(ctx.get(TOKENS.Clock)));
+  if (!c.isBound(TOKENS.OAuthClientStore)) c.bind<OAuthClientStore>(TOKENS.OAuthClientStore).toDynamicValue((ctx) => new InMemoryOAuthClientStore(ctx.get(TOKENS.Clock)));
+  c.bind<AuthComposition>(TOKENS.Auth).toDynamicValue((ctx) => {
+    const missing = [TOKENS.TokenStore, TOKENS.SessionStore, TOKENS.Lock, TOKENS.Encryptor, TOKENS.AuditLog].filter((t) => !c.isBound(t));
+    if (missing.length > 0) throw new Error(`AUTH_MODE=oauth needs bindings for ${missing.map((t) => t.description).join(', ')}.`);
+    return composeAuth({
+      auth: config.auth,
+      entra,
+      publicBaseUrl,
+      stores: {
+        tokens: ctx.get(TOKENS.TokenStore),
+        sessions: ctx.get(TOKENS.SessionStore),
+        grants: ctx.get(TOKENS.GrantStore),
+        clients: ctx.get(TOKENS.OAuthClientStore),
+        lock: ctx.get(TOKENS.Lock),
+        encryptor: ctx.get(TOKENS.Encryptor),
+      },
+      clock: ctx.get(TOKENS.Clock),
+      audit: ctx.get(TOKENS.AuditLog),
+      logger: ctx.get(TOKENS.Logger),
+    });
+  });
+  c.bind<GraphTokenProvider>(TOKENS.GraphTokenProvider).toDynamicValue((ctx) => ctx.get<AuthComposition>(TOKENS.Auth).graphTokenProvider);
+  c.bind<Authenticator>(TOKENS.Authenticator).toDynamicValue((ctx) => ctx.get<AuthComposition>(TOKENS.Auth).authenticator);
 }
 
 /** Graph answers unauthenticated requests with 401: reaching it at all is what readiness needs. */

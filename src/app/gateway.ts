@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import { mintDevToken } from '../adapters/http/dev-token-authenticator.js';
 import { MCP_PATH } from '../adapters/http/http-app.js';
 import { startSandbox, type RunningSandbox } from '../adapters/sandbox/sandbox-server.js';
+import { startSandboxIdentity, type RunningSandboxIdentity } from '../adapters/sandbox/identity/start-sandbox-identity.js';
 import type { ResilienceEvents } from '../adapters/resilience/resilience-events.js';
 import type { Logger } from '../ports/logger.js';
 import type { Config } from './config.js';
@@ -21,6 +22,8 @@ export interface RunningGateway {
   container: Container;
   /** The in-process sandbox tenant (sandbox mode only). */
   sandbox?: RunningSandbox;
+  /** The embedded sandbox sign-in (sandbox mode with AUTH_MODE=oauth). */
+  identity?: RunningSandboxIdentity;
   /** A `/mcp` bearer token for a sandbox user (sandbox mode only). */
   devToken(user: { tenantId: string; objectId: string }): string;
   /** Graceful stop: refuse new work, let in-flight requests finish until the drain deadline, then close. */
@@ -45,16 +48,14 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   let accepting = true;
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const container = buildContainer(config, {
-    graphBaseUrl: sandbox ? `${sandbox.url}/v1.0` : config.graph.baseUrl,
-    isAccepting: () => accepting,
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(telemetry.metricsHandler ? { metricsHandler: telemetry.metricsHandler } : {}),
-    ...(options.resilienceEvents ? { resilienceEvents: options.resilienceEvents } : {}),
-  });
-  const app = container.get<Hono>(TOKENS.HttpApp);
-  for (const hook of container.get<Array<() => Promise<void>>>(TOKENS.StartupHooks)) await hook();
-  const { server, port } = await listen(async (request, env) => app.fetch(request, env), config.http.host, config.http.port);
+  // Listen first: in oauth mode our own address is the issuer and the IdP's registered callback.
+  // Until the container and its start-up hooks are ready, every request gets 503.
+  const ready: { app?: Hono } = {};
+  const { server, port } = await listen(
+    async (request, env) => (ready.app === undefined ? new Response('starting', { status: 503 }) : ready.app.fetch(request, env)),
+    config.http.host,
+    config.http.port,
+  );
   // Counted at the socket level, until the response is fully written: the Response object
   // exists before node-server has flushed it, and closing connections then would cut it off.
   server.on('request', (_req, res) => {
@@ -65,14 +66,46 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   });
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const publicBaseUrl = config.http.publicBaseUrl ?? url;
+  let identity: RunningSandboxIdentity | undefined;
+  let container: Container;
+  try {
+    identity =
+      config.mode === 'sandbox' && config.auth.mode === 'oauth'
+        ? await startSandboxIdentity({
+            gatewayCallbackUrl: `${publicBaseUrl}/oauth/callback`,
+            graphTokenSecret: config.sandbox.secret,
+            graphScopes: config.auth.scopes,
+            port: config.sandbox.idpPort,
+          })
+        : undefined;
+    container = buildContainer(config, {
+      graphBaseUrl: sandbox ? `${sandbox.url}/v1.0` : config.graph.baseUrl,
+      isAccepting: () => accepting,
+      publicBaseUrl,
+      ...(identity ? { entra: identity.entra } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(telemetry.metricsHandler ? { metricsHandler: telemetry.metricsHandler } : {}),
+      ...(options.resilienceEvents ? { resilienceEvents: options.resilienceEvents } : {}),
+    });
+    const app = container.get<Hono>(TOKENS.HttpApp);
+    for (const hook of container.get<Array<() => Promise<void>>>(TOKENS.StartupHooks)) await hook();
+    ready.app = app;
+  } catch (error) {
+    server.close();
+    await identity?.close();
+    await sandbox?.close();
+    throw error;
+  }
 
   return {
     url,
     mcpUrl: `${url}${MCP_PATH}`,
     container,
     ...(sandbox ? { sandbox } : {}),
+    ...(identity ? { identity } : {}),
     devToken: (user) => {
-      if (config.mode !== 'sandbox') throw new Error('dev tokens exist only in sandbox mode');
+      if (config.mode !== 'sandbox' || config.auth.mode !== 'dev-token') throw new Error('dev tokens exist only in sandbox mode with AUTH_MODE=dev-token');
       return mintDevToken(config.sandbox.secret, user);
     },
     close: async () => {
@@ -87,6 +120,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       server.closeAllConnections();
       for (const hook of container.get<Array<() => Promise<void>>>(TOKENS.ShutdownHooks)) await hook().catch(() => undefined);
       await sandbox?.close();
+      await identity?.close();
       await telemetry.shutdown();
     },
   };

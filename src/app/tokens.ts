@@ -33,4 +33,12 @@ export const TOKENS = {
   StartupHooks: Symbol.for('StartupHooks'),
   /** Run by the gateway after draining, in order (close Redis, stop pollers). */
   ShutdownHooks: Symbol.for('ShutdownHooks'),
+  // Stores bound by the storage adapters (issue 5); the auth composition needs them in oauth mode.
+  TokenStore: Symbol.for('TokenStore'),
+  SessionStore: Symbol.for('SessionStore'),
+  Lock: Symbol.for('Lock'),
+  Encryptor: Symbol.for('Encryptor'),
+  GrantStore: Symbol.for('GrantStore'),
+  OAuthClientStore: Symbol.for('OAuthClientStore'),
+  Auth: Symbol.for('Auth'),
 } as const;

@@ -1,6 +1,7 @@
 import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
 import { authTools } from '../adapters/http/tools/auth-tools.js';
 import { calendarActionTools } from '../adapters/http/tools/calendar-actions-tools.js';
+import { authSessionTools, type AuthSessionToolDeps } from '../adapters/http/tools/auth-session-tools.js';
 import { calendarTools } from '../adapters/http/tools/calendar-tools.js';
 import { filesManageTools } from '../adapters/http/tools/files-manage-tools.js';
 import { filesTools } from '../adapters/http/tools/files-tools.js';
@@ -78,7 +79,7 @@ export function inDeploymentProfile(tool: ToolDefinition, profile: Config['tools
  * Every use case, built from its ports and configured limits, exposed as MCP tools, then cut down
  * to the deployment's profile: a tool outside it does not exist for this deployment.
  */
-export function buildToolCatalogue(config: Config, g: CatalogueGateways): ToolDefinition[] {
+export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: AuthSessionToolDeps): ToolDefinition[] {
   const { limits } = config;
   const attachmentMaxBytes = Math.min(limits.inlineContentMaxBytes, limits.mailAttachmentsMaxBytes);
   const compose = { maxAttachmentBytes: limits.mailAttachmentsMaxBytes };
@@ -133,6 +134,7 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways): ToolDe
     }),
     ...searchTools({ search: new Search(g.search) }),
     ...authTools({ whoAmI: new WhoAmI(g.profile) }),
+    ...(auth === undefined ? [] : authSessionTools(auth)),
   ];
   return all.filter((tool) => inDeploymentProfile(tool, config.tools));
 }

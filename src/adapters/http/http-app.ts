@@ -28,6 +28,8 @@ export interface HttpAppDeps {
   isAccepting?: () => boolean;
   /** Prometheus text for `GET /metrics` (METRICS_PROMETHEUS_ENABLED, local use). */
   metricsHandler?: (request: Request) => Promise<Response>;
+  /** Extra routes mounted at the root (the OAuth endpoints and well-known metadata in oauth mode). */
+  routes?: Hono;
 }
 
 type Env = { Variables: { correlationId: string } };
@@ -47,6 +49,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
     const report = await probe(deps.readinessChecks, 2_000);
     return c.json(report, report.ready ? 200 : 503);
   });
+
+  if (deps.routes) app.route('/', deps.routes);
 
   app.use(MCP_PATH, originGuard(deps.originPolicy));
   app.use(
