@@ -1,3 +1,4 @@
+import { runAuthBench } from './auth.js';
 import { runGatewayOverheadBench } from './gateway-overhead.js';
 import { runTelemetryOverheadBench } from './telemetry-overhead.js';
 import { printCatalogueBench, runCatalogueBench } from './tool-catalogue.js';
@@ -14,6 +15,7 @@ const CASES: Record<string, () => Promise<void>> = {
   telemetry: () => runTelemetryOverheadBench(),
   'tool-catalogue': async () => printCatalogueBench(runCatalogueBench()),
   throttling: () => runThrottlingBench(),
+  auth: () => runAuthBench(),
 };
 
 const wanted = process.argv.slice(2);
