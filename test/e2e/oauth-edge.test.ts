@@ -83,6 +83,28 @@ describe('OAuth through the real edge', () => {
     for (const action of ['sign_in', 'token.issue', 'logout']) expect(audit.find(action, 'success').length).toBeGreaterThan(0);
   });
 
+  it('500 concurrent tool calls of a user whose Graph token expired cause one refresh at the IdP', async () => {
+    const alex = seededUser('alex');
+    identity.controls.accessTokenLifetimeSeconds = 5; // inside MSAL's renewal window: expired for us
+    const provider = new HeadlessOAuthProvider(alex.userPrincipalName);
+    try {
+      await connectWithOAuth(`${gateway.url}/mcp`, provider);
+    } finally {
+      identity.controls.accessTokenLifetimeSeconds = 3600;
+    }
+    const before = identity.controls.refreshCount(alex.id);
+    const call = (id: number): Promise<Response> =>
+      fetch(`${gateway.url}/mcp`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${provider.saved?.access_token ?? ''}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'auth_whoami', arguments: {} } }),
+      });
+    const responses = await Promise.all(Array.from({ length: 500 }, (_, i) => call(i)));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { result?: { isError?: boolean } }[];
+    expect(bodies.filter((b) => b.result !== undefined && b.result.isError !== true)).toHaveLength(500);
+    expect(identity.controls.refreshCount(alex.id) - before).toBe(1);
+  }, 120_000);
+
   it('maps OAuth errors of the mounted routes to OAuth JSON, not the edge 404/500', async () => {
     const response = await fetch(`${gateway.url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password&client_id=x' });
     expect(response.status).toBe(400);

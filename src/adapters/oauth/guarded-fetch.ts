@@ -4,21 +4,37 @@ import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP } from 'node:net';
 
-/** Addresses a server-side fetch must never reach outside development (SSRF). */
-const BLOCKED = new BlockList();
+/**
+ * Addresses a server-side fetch must never reach outside development (SSRF). Two lists: Node's
+ * BlockList matches IPv4 queries against IPv4-mapped IPv6 rules, so one mixed list would block all.
+ */
+const BLOCKED_V4 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
+] as const) BLOCKED_V4.addSubnet(net, prefix, 'ipv4');
+const BLOCKED_V6 = new BlockList();
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv6');
+  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+] as const) BLOCKED_V6.addSubnet(net, prefix, 'ipv6');
+
+/** The IPv4 address inside an IPv4-mapped IPv6 address (::ffff:a.b.c.d or ::ffff:hhhh:hhhh). */
+function mappedIpv4(address: string): string | null {
+  const match = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(address);
+  if (match === null) return null;
+  if (match[1] !== undefined) return match[1];
+  const hi = parseInt(match[2] ?? '0', 16);
+  const lo = parseInt(match[3] ?? '0', 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
 
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
-  return BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return BLOCKED_V4.check(address, 'ipv4');
+  const v4 = mappedIpv4(address);
+  return v4 === null ? BLOCKED_V6.check(address, 'ipv6') : BLOCKED_V4.check(v4, 'ipv4');
 }
 
 export type GuardedFetchFailure = 'blocked_address' | 'insecure_scheme' | 'too_large' | 'timeout' | 'http_status' | 'redirect' | 'network';
