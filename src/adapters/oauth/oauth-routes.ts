@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { InvalidRequestError, OAuthError, ServerError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { isDomainError } from '../../domain/errors.js';
 import type { AuditLog } from '../../ports/audit-log.js';
 import type { Logger } from '../../ports/logger.js';
 import type { AuthorizationServer, Params } from './authorization-server.js';
@@ -127,6 +128,10 @@ export function createOAuthRoutes(deps: OAuthRoutesDeps): Hono {
       }
       return c.redirect(result.location, 302);
     } catch (error) {
+      if (isDomainError(error) && error.retryable) {
+        deps.audit.record({ action: 'consent', outcome: 'failure', reason: error.code });
+        return c.html(await renderErrorPage('Microsoft sign-in is unreachable right now. Try again in a moment.'), 503);
+      }
       if (!(error instanceof OAuthError)) throw error;
       return c.html(await renderErrorPage(error.message), 400);
     }

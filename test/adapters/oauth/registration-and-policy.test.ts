@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { startAuthHarness } from '../../support/auth-harness.js';
 import type { AuthHarness, SettingsOverrides } from '../../support/auth-harness.js';
 import { CLIENT_REDIRECT } from '../../support/mcp-oauth-client.js';
+import { HeadlessBrowser, consentFields } from '../../support/headless-browser.js';
 import { authorizeAndSignIn, authorizeUrl, goodParams, pkcePair, registerClient, registeredClientId } from '../../support/oauth-flow.js';
 import { FABRIKAM, GRAPH_SCOPES, MEGAN, NESTOR } from '../../support/sandbox-idp.js';
 import { listen } from '../../support/serve.js';
@@ -55,6 +56,18 @@ describe('tenant allow-list and consent policy', () => {
     const { final } = await authorizeAndSignIn(h, goodParams(await registeredClientId(h), pkcePair().challenge), MEGAN.userPrincipalName, 'User.Read openid profile offline_access');
     expect(final.searchParams.get('error')).toBe('access_denied');
     expect(denied(h, 'sign_in', 'consent_missing')).toBe(true);
+  });
+});
+
+describe('Entra outage during sign-in', () => {
+  it('answers the consent approval with a 503 page, audited, when Microsoft sign-in is unreachable', async () => {
+    const h = await harness();
+    const browser = new HeadlessBrowser();
+    const page = await browser.get(authorizeUrl(h, { ...goodParams(await registeredClientId(h), pkcePair().challenge), resource: h.settings.resource }));
+    await h.idp.server.close();
+    const approved = await browser.postForm(`${h.url}/authorize/consent`, { ...consentFields(await page.text()), decision: 'approve' });
+    expect(approved.status).toBe(503);
+    expect(h.world.audit.find('consent', 'failure')).toHaveLength(1);
   });
 });
 
