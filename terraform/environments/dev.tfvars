@@ -67,13 +67,14 @@ secrets = {
 secrets_kms_key_arns = ["arn:aws:kms:eu-west-1:111111111111:key/00001111-aaaa-bbbb-cccc-ddddeeeeffff"]
 
 app_environment = {
-  LOG_LEVEL                 = "debug"
-  PUBLIC_BASE_URL           = "https://mcp.dev.internal.example.com"
-  ENTRA_CLIENT_ID           = "00000000-0000-0000-0000-000000001111"
-  ENTRA_AUTHORITY           = "https://login.microsoftonline.com/organizations"
-  ENTRA_REDIRECT_URI        = "https://mcp.dev.internal.example.com/oauth/callback"
-  ALLOWED_TENANT_IDS        = "00000000-0000-0000-0000-0000000000aa"
-  CONSENT_POLICY            = "admin"
+  LOG_LEVEL                    = "debug"
+  PUBLIC_BASE_URL              = "https://mcp.dev.internal.example.com"
+  ENTRA_CLIENT_ID              = "00000000-0000-0000-0000-000000001111"
+  ENTRA_AUTHORITY_HOST         = "https://login.microsoftonline.com"
+  ENTRA_SIGN_IN_TENANT         = "organizations"
+  AUTH_ALLOWED_TENANTS         = "00000000-0000-0000-0000-0000000000aa"
+  AUTH_CONSENT_POLICY          = "admin"
+  AUTH_ADMIN_CONSENTED_TENANTS = "00000000-0000-0000-0000-0000000000aa"
 }
 
 # Telemetry: Datadog Agent sidecar receiving OTLP on localhost:4317/4318

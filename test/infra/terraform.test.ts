@@ -340,8 +340,11 @@ describe('app environment', () => {
   it.each(ENVIRONMENTS)('is accepted by the app configuration in %s', (env) => {
     const hosts = strings(envValue(env, 'listener_host_headers'));
     const appEnv = Object.fromEntries(Object.entries(asRecord(envValue(env, 'app_environment'))).map(([k, v]) => [k, String(v)]));
+    // ECS injects each secret as an environment variable; a placeholder stands in for its value.
+    const secretEnv = Object.fromEntries(Object.keys(asRecord(envValue(env, 'secrets'))).map((k) => [k, 'from-secrets-manager']));
     const config = loadConfig({
       ...appEnv,
+      ...secretEnv,
       ...managedLiterals(),
       PORT: String(envValue(env, 'container_port')),
       SHUTDOWN_DRAIN_SECONDS: String(envValue(env, 'shutdown_drain_seconds')),
@@ -349,6 +352,8 @@ describe('app environment', () => {
     });
     expect(config.nodeEnv).toBe('production');
     expect(config.mode).toBe('live');
+    expect(config.auth).toMatchObject({ mode: 'oauth', secureCookies: true, metadataFetch: { allowPrivateNetworks: false } });
+    expect(config.auth.tenantPolicy.allowedTenants).not.toBe('*');
     expect(config.http).toMatchObject({
       host: '0.0.0.0',
       port: 8080,
