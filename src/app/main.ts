@@ -15,7 +15,16 @@ async function main(): Promise<void> {
     throw error;
   }
   const gateway = await startGateway(config);
-  if (gateway.sandbox) {
+  if (gateway.identity) {
+    const user = SEEDED_USERS[0]!;
+    console.log(
+      [
+        `m365-mcp-gateway (sandbox tenant, OAuth) listening on ${gateway.url}`,
+        `  MCP endpoint (Streamable HTTP): ${gateway.mcpUrl} — any MCP client with OAuth support signs in by itself.`,
+        `  Sandbox sign-in: ${gateway.identity.url} (pick a demo user, e.g. ${user.userPrincipalName}; headless: POST user=<upn> to the authorize URL)`,
+      ].join('\n'),
+    );
+  } else if (gateway.sandbox) {
     const user = SEEDED_USERS[0]!;
     const token = gateway.devToken({ tenantId: user.tenantId, objectId: user.id });
     console.log(
