@@ -5,8 +5,10 @@ describe('logging and telemetry configuration', () => {
   it('keeps telemetry off in sandbox mode and on in live mode unless OTEL_SDK_DISABLED says otherwise', () => {
     expect(loadConfig({}).telemetry.enabled).toBe(false);
     expect(loadConfig({ OTEL_SDK_DISABLED: 'false' }).telemetry.enabled).toBe(true);
-    expect(loadConfig({ GATEWAY_MODE: 'live' }).telemetry.enabled).toBe(true);
-    expect(loadConfig({ GATEWAY_MODE: 'live', OTEL_SDK_DISABLED: 'true' }).telemetry.enabled).toBe(false);
+    // Live mode also needs its sign-in settings (docs/auth.md).
+    const live = { GATEWAY_MODE: 'live', PUBLIC_BASE_URL: 'https://mcp.example.com', ENTRA_CLIENT_ID: 'app', ENTRA_CLIENT_SECRET: 's', AUTH_ALLOWED_TENANTS: 't1' };
+    expect(loadConfig(live).telemetry.enabled).toBe(true);
+    expect(loadConfig({ ...live, OTEL_SDK_DISABLED: 'true' }).telemetry.enabled).toBe(false);
   });
 
   it('reads service, environment and version from the standard OTel variables the Terraform module sets', () => {

@@ -37,6 +37,8 @@ beforeAll(async () => {
   container.bind(TOKENS.SessionStore).toConstantValue(new TestSessionStore());
   container.bind(TOKENS.Lock).toConstantValue(new TestLock());
   container.bind(TOKENS.Encryptor).toConstantValue(new TestEncryptor());
+  // The telemetry audit log writes to stdout; the test inspects a recording one instead.
+  container.unbind(TOKENS.AuditLog);
   container.bind(TOKENS.AuditLog).toConstantValue(audit);
   handler = container.get<Hono>(TOKENS.HttpApp).fetch;
 });
