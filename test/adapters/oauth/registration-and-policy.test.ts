@@ -121,11 +121,11 @@ describe('Client ID Metadata Documents', () => {
   });
 
   it('refuses an oversized document and a slow one', async () => {
-    const h = await harness({ metadataFetch: { allowPrivateNetworks: true, timeoutMs: 300, maxBytes: 2048, cacheTtlMs: 60_000 } });
+    const h = await harness({ metadataFetch: { allowPrivateNetworks: true, timeoutMs: 1500, maxBytes: 2048, cacheTtlMs: 60_000 } });
     const server = await metadataServer((app) => {
       app.get('/big.json', (c) => c.json({ client_id: `${new URL(c.req.url).origin}/big.json`, client_name: 'x'.repeat(5000), redirect_uris: [CLIENT_REDIRECT] }));
       app.get('/slow.json', async (c) => {
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, 4000));
         return c.json({ client_id: `${new URL(c.req.url).origin}/slow.json`, redirect_uris: [CLIENT_REDIRECT] });
       });
       app.get('/liar.json', (c) => c.json({ client_id: 'https://someone-else.example/client.json', redirect_uris: [CLIENT_REDIRECT] }));
