@@ -25,6 +25,8 @@ import type { FeatureFlagStore } from '../ports/feature-flags.js';
 import type { IdempotencyStore } from '../ports/idempotency-store.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import { HttpCalendarGateway } from '../adapters/graph/http-calendar-gateway.js';
+import { HttpContactsGateway } from '../adapters/graph/http-contacts-gateway.js';
+import { HttpTasksGateway } from '../adapters/graph/http-tasks-gateway.js';
 import { HttpDriveItemsGateway } from '../adapters/graph/http-drive-items-gateway.js';
 import { HttpFilesGateway } from '../adapters/graph/http-files-gateway.js';
 import { HttpMailGateway } from '../adapters/graph/http-mail-gateway.js';
@@ -182,6 +184,8 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   c.bind(TOKENS.CalendarGateway).toDynamicValue((ctx) => new HttpCalendarGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.FilesGateway).toDynamicValue((ctx) => new HttpFilesGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.DriveItemsGateway).toDynamicValue((ctx) => new HttpDriveItemsGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.ContactsGateway).toDynamicValue((ctx) => new HttpContactsGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.TasksGateway).toDynamicValue((ctx) => new HttpTasksGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.SearchGateway).toDynamicValue((ctx) => new HttpSearchGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.ProfileGateway).toDynamicValue((ctx) => new HttpProfileGateway(ctx.get(TOKENS.GraphHttpClient)));
 
@@ -193,6 +197,8 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       scheduling: ctx.get(TOKENS.SchedulingGateway),
       files: ctx.get(TOKENS.FilesGateway),
       driveItems: ctx.get(TOKENS.DriveItemsGateway),
+      contacts: ctx.get(TOKENS.ContactsGateway),
+      tasks: ctx.get(TOKENS.TasksGateway),
       search: ctx.get(TOKENS.SearchGateway),
       profile: ctx.get(TOKENS.ProfileGateway),
     }, config.auth.mode === 'oauth' ? ctx.get<AuthComposition>(TOKENS.Auth) : undefined),

@@ -15,6 +15,8 @@ export const TOKENS = {
   SchedulingGateway: Symbol.for('SchedulingGateway'),
   FilesGateway: Symbol.for('FilesGateway'),
   DriveItemsGateway: Symbol.for('DriveItemsGateway'),
+  ContactsGateway: Symbol.for('ContactsGateway'),
+  TasksGateway: Symbol.for('TasksGateway'),
   SearchGateway: Symbol.for('SearchGateway'),
   ProfileGateway: Symbol.for('ProfileGateway'),
   Authenticator: Symbol.for('Authenticator'),

@@ -3,6 +3,8 @@ import { authTools } from '../adapters/http/tools/auth-tools.js';
 import { calendarActionTools } from '../adapters/http/tools/calendar-actions-tools.js';
 import { authSessionTools, type AuthSessionToolDeps } from '../adapters/http/tools/auth-session-tools.js';
 import { calendarTools } from '../adapters/http/tools/calendar-tools.js';
+import { contactsTools } from '../adapters/http/tools/contacts-tools.js';
+import { tasksTools } from '../adapters/http/tools/tasks-tools.js';
 import { filesManageTools } from '../adapters/http/tools/files-manage-tools.js';
 import { filesTools } from '../adapters/http/tools/files-tools.js';
 import { mailActionTools } from '../adapters/http/tools/mail-actions-tools.js';
@@ -47,7 +49,18 @@ import { ListSharedWithMe } from '../domain/use-cases/list-shared-with-me.js';
 import { MoveDriveItem } from '../domain/use-cases/move-drive-item.js';
 import { RenameDriveItem } from '../domain/use-cases/rename-drive-item.js';
 import { SearchFiles } from '../domain/use-cases/search-files.js';
+import { CompleteTask } from '../domain/use-cases/complete-task.js';
+import { CreateContact } from '../domain/use-cases/create-contact.js';
+import { CreateTask } from '../domain/use-cases/create-task.js';
+import { GetContact } from '../domain/use-cases/get-contact.js';
+import { ListContacts } from '../domain/use-cases/list-contacts.js';
+import { ListTaskLists } from '../domain/use-cases/list-task-lists.js';
+import { ListTasks } from '../domain/use-cases/list-tasks.js';
+import { SearchPeople } from '../domain/use-cases/search-people.js';
+import { UpdateContact } from '../domain/use-cases/update-contact.js';
 import type { CalendarGateway } from '../ports/calendar-gateway.js';
+import type { ContactsGateway } from '../ports/contacts-gateway.js';
+import type { TasksGateway } from '../ports/tasks-gateway.js';
 import type { DriveItemsGateway } from '../ports/drive-items-gateway.js';
 import type { FilesGateway } from '../ports/files-gateway.js';
 import type { MailGateway } from '../ports/mail-gateway.js';
@@ -64,6 +77,8 @@ export interface CatalogueGateways {
   scheduling: SchedulingGateway;
   files: FilesGateway;
   driveItems: DriveItemsGateway;
+  contacts: ContactsGateway;
+  tasks: TasksGateway;
   search: SearchGateway;
   profile: ProfileGateway;
 }
@@ -131,6 +146,19 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: 
       deleteDriveItem: new DeleteDriveItem(g.driveItems),
       createSharingLink: new CreateSharingLink(g.driveItems),
       listFileVersions: new ListFileVersions(g.driveItems),
+    }),
+    ...contactsTools({
+      listContacts: new ListContacts(g.contacts),
+      getContact: new GetContact(g.contacts),
+      createContact: new CreateContact(g.contacts),
+      updateContact: new UpdateContact(g.contacts),
+      searchPeople: new SearchPeople(g.contacts),
+    }),
+    ...tasksTools({
+      listTaskLists: new ListTaskLists(g.tasks),
+      listTasks: new ListTasks(g.tasks),
+      createTask: new CreateTask(g.tasks),
+      completeTask: new CompleteTask(g.tasks),
     }),
     ...searchTools({ search: new Search(g.search) }),
     ...authTools({ whoAmI: new WhoAmI(g.profile) }),

@@ -18,6 +18,8 @@ import { calendarRoutes } from './routes/calendar.js';
 import { calendarActionsRoutes } from './routes/calendar-actions.js';
 import { downloadRoutes, driveRoutes } from './routes/drive.js';
 import { driveManageRoutes } from './routes/drive-manage.js';
+import { contactsRoutes } from './routes/contacts.js';
+import { todoRoutes } from './routes/todo.js';
 import { mailRoutes } from './routes/mail.js';
 import { mailActionsRoutes } from './routes/mail-actions.js';
 import { meRoutes } from './routes/me.js';
@@ -172,6 +174,8 @@ export function createSandboxGraphApp(
   app.route('/v1.0', driveManage.api);
   app.route('/v1.0', driveRoutes(deps));
   app.route('/v1.0', searchRoutes(deps));
+  app.route('/v1.0', contactsRoutes(deps));
+  app.route('/v1.0', todoRoutes(deps));
   app.route('/', downloadRoutes(deps));
   app.route('/', driveManage.monitor);
   app.route('/', sandboxControlRoutes(faults, stats));
