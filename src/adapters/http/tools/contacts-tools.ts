@@ -58,7 +58,7 @@ export function contactsTools(deps: ContactsToolDeps): ToolDefinition[] {
       name: 'contacts_get',
       family: 'contacts',
       title: 'Get a contact',
-      description: 'One contact by id.',
+      description: 'One contact by id, all fields.',
       input: z.object({ contactId }),
       output: contact,
       annotations: READ_ONLY,
