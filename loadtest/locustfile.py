@@ -55,7 +55,8 @@ def sign_in(user: HttpUser) -> dict[str, str]:
     """Returns the HTTP headers that authenticate `user`.
 
     Today: the sandbox dev bearer token from MCP_TOKEN. The OAuth sign-in through the sandbox
-    identity provider replaces this function (same signature), using `user.client` for its requests.
+    identity provider (headless approve) comes when MCP_TOKEN is absent, using `user.client` for
+    its requests; see README.md for why it waits for the storage wiring.
     """
     token = os.environ.get("MCP_TOKEN", "")
     if not token:
