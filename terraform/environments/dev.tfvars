@@ -48,7 +48,6 @@ dynamodb_tables = {
   tokens      = { name = "m365-gateway-dev-tokens", indexes = ["by-tenant"] }
   sessions    = { name = "m365-gateway-dev-sessions" }
   idempotency = { name = "m365-gateway-dev-idempotency" }
-  audit       = { name = "m365-gateway-dev-audit" }
 }
 dynamodb_scan_tables = []
 

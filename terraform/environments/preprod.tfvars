@@ -49,7 +49,6 @@ dynamodb_tables = {
   tokens      = { name = "m365-gateway-preprod-tokens", indexes = ["by-tenant"] }
   sessions    = { name = "m365-gateway-preprod-sessions" }
   idempotency = { name = "m365-gateway-preprod-idempotency" }
-  audit       = { name = "m365-gateway-preprod-audit" }
 }
 dynamodb_scan_tables = []
 

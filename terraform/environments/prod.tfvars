@@ -49,7 +49,6 @@ dynamodb_tables = {
   tokens      = { name = "m365-gateway-prod-tokens", indexes = ["by-tenant"] }
   sessions    = { name = "m365-gateway-prod-sessions" }
   idempotency = { name = "m365-gateway-prod-idempotency" }
-  audit       = { name = "m365-gateway-prod-audit" }
 }
 dynamodb_scan_tables = []
 

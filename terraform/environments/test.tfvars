@@ -48,7 +48,6 @@ dynamodb_tables = {
   tokens      = { name = "m365-gateway-test-tokens", indexes = ["by-tenant"] }
   sessions    = { name = "m365-gateway-test-sessions" }
   idempotency = { name = "m365-gateway-test-idempotency" }
-  audit       = { name = "m365-gateway-test-audit" }
 }
 dynamodb_scan_tables = []
 

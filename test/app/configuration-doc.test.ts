@@ -10,6 +10,20 @@ const DOC = readFileSync(`${ROOT}docs/configuration.md`, 'utf8');
 /** Variables the Terraform module sets for Node or the AWS SDK rather than for config.ts. */
 const RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
 
+/**
+ * Documented (and, for storage, set by Terraform) ahead of the schema: issue 5's storage and
+ * issue 7's large-file variables while those branches merge. Remove each entry once the schema
+ * has it; the test below says which.
+ */
+const PENDING_VARIABLES = new Set([
+  'STORAGE', 'LOCAL_ENCRYPTION_KEYS', 'LOCAL_ENCRYPTION_KEY_FILE', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
+  'DYNAMODB_ENDPOINT', 'DYNAMODB_TABLE_TOKENS', 'DYNAMODB_TABLE_SESSIONS', 'DYNAMODB_TABLE_IDEMPOTENCY', 'DYNAMODB_TABLE_LOCKS',
+  'DYNAMODB_TABLE_FLAGS', 'DYNAMODB_REQUEST_TIMEOUT_MS', 'DYNAMODB_RETRIES', 'REDIS_CLUSTER_NODES', 'REDIS_TLS', 'REDIS_USERNAME',
+  'REDIS_PASSWORD', 'REDIS_COMMAND_TIMEOUT_MS', 'REDIS_BREAKER_FAILURES', 'REDIS_BREAKER_HALF_OPEN_MS', 'SESSION_REDIS_TTL_CAP_MS',
+  'KMS_KEY_ID', 'KMS_ENDPOINT', 'KMS_DATA_KEY_MAX_AGE_MS', 'KMS_DATA_KEY_MAX_USES', 'KMS_DATA_KEY_CACHE_ENTRIES',
+  'UPLOAD_FRAGMENT_BYTES', 'UPLOAD_MAX_FILE_BYTES', 'UPLOAD_FRAGMENT_TIMEOUT_MS', 'DOWNLOAD_LINK_TTL_SECONDS', 'DOWNLOAD_LINK_SECRET',
+]);
+
 /** Keys of the zod env schema, read from the source so a new variable cannot slip past the doc. */
 function schemaKeys(source: string): string[] {
   const start = source.indexOf('const envSchema = z.object({');
@@ -74,9 +88,14 @@ describe('docs/configuration.md', () => {
   });
 
   it('documents only variables the app or the runtime reads', () => {
-    const known = new Set([...keys, ...RUNTIME_VARIABLES]);
+    const known = new Set([...keys, ...RUNTIME_VARIABLES, ...PENDING_VARIABLES]);
     expect([...rows.keys()].filter((name) => !known.has(name))).toEqual([]);
     expect([...RUNTIME_VARIABLES].filter((name) => keys.includes(name))).toEqual([]);
+  });
+
+  it('lists as pending only variables the schema does not have yet', () => {
+    const landed = [...PENDING_VARIABLES].filter((name) => keys.includes(name));
+    expect(landed, 'now in the schema: remove them from PENDING_VARIABLES (and the pending note in docs/configuration.md)').toEqual([]);
   });
 
   it('marks the values that must come from a secret store as secret', () => {
@@ -88,7 +107,7 @@ describe.each(ENVIRONMENTS)('Terraform environment %s', (env) => {
   it('sets only variables the app (or Node) reads: no dead settings', () => {
     const { plain, secrets } = terraformVariables(env);
     expect(plain.length).toBeGreaterThan(10);
-    const known = new Set([...keys, ...RUNTIME_VARIABLES]);
+    const known = new Set([...keys, ...RUNTIME_VARIABLES, ...PENDING_VARIABLES]);
     expect([...plain, ...secrets].filter((name) => !known.has(name))).toEqual([]);
   });
 
