@@ -38,6 +38,8 @@ export async function runGatewayOverheadBench(extraGatewayEnv: Record<string, st
       SANDBOX_EMBEDDED: 'false',
       SANDBOX_SECRET: SECRET,
       GRAPH_BASE_URL: `${sandbox.url}/v1.0`,
+      // Measures the gateway's own overhead: our per-user rate limit would throttle the bench user.
+      RATE_LIMIT_ENABLED: 'false',
       ...extraGatewayEnv,
     });
     const user = seededUser('megan');

@@ -1,4 +1,5 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Identity } from '../../domain/identity.js';
@@ -6,6 +7,12 @@ import type { ToolCallPipeline } from './tool-call-pipeline.js';
 import { profileAllows } from './request-profile.js';
 import type { RequestProfile, ToolDefinition } from './tools/tool-definition.js';
 import type { ToolRegistry } from './tools/tool-registry.js';
+
+/**
+ * One JSON-schema validator for every per-request server: the SDK's default builds a new Ajv
+ * instance per Server, which cost milliseconds per request and dominated the gateway's overhead.
+ */
+const SHARED_VALIDATOR = new AjvJsonSchemaValidator();
 
 export interface McpEndpointDeps {
   registry: ToolRegistry;
@@ -32,6 +39,7 @@ export async function handleMcpRequest(
   const server = new Server(deps.serverInfo, {
     capabilities: { tools: { listChanged: true } },
     instructions: deps.instructions,
+    jsonSchemaValidator: SHARED_VALIDATOR,
   });
   const visibility = async (): Promise<(tool: ToolDefinition) => boolean> => {
     const flagged = deps.visibleTools ? await deps.visibleTools(caller) : () => true;
