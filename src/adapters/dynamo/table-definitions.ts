@@ -1,0 +1,73 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/** Table names, per environment (e.g. `m365-prod-tokens`). */
+export interface DynamoTableNames {
+  tokens: string;
+  sessions: string;
+  idempotency: string;
+  locks: string;
+  flags: string;
+}
+
+export const defaultTableNames = (prefix: string): DynamoTableNames => ({
+  tokens: `${prefix}tokens`,
+  sessions: `${prefix}sessions`,
+  idempotency: `${prefix}idempotency`,
+  locks: `${prefix}locks`,
+  flags: `${prefix}flags`,
+});
+
+export const TOKENS_BY_TENANT_INDEX = 'byTenantShard';
+export const SESSIONS_BY_USER_INDEX = 'byUser';
+/** The TTL attribute of every table (epoch seconds). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * Every table uses on-demand capacity and a string partition key `pk`; the key design is in
+ * docs/storage.md. Terraform mirrors these definitions for AWS; `createTables` uses them for emulators.
+ */
+export function tableDefinitions(names: DynamoTableNames): CreateTableCommandInput[] {
+  const simple = (TableName: string): CreateTableCommandInput => ({
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  });
+  return [
+    {
+      ...simple(names.tokens),
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'tenantShard', AttributeType: 'S' },
+        { AttributeName: 'objectId', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: TOKENS_BY_TENANT_INDEX,
+          KeySchema: [
+            { AttributeName: 'tenantShard', KeyType: 'HASH' },
+            { AttributeName: 'objectId', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAtMs'] },
+        },
+      ],
+    },
+    {
+      ...simple(names.sessions),
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'userKey', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: SESSIONS_BY_USER_INDEX,
+          KeySchema: [{ AttributeName: 'userKey', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    },
+    simple(names.idempotency),
+    simple(names.locks),
+    simple(names.flags),
+  ];
+}
