@@ -1,46 +1,19 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { RetryPolicy } from 'cockatiel';
 import { DomainError, isDomainError } from '../../domain/errors.js';
+import { awsRetryPolicy, isTransientAwsError } from '../aws/aws-retry.js';
+import type { AwsRetryOptions } from '../aws/aws-retry.js';
 
-export interface DynamoRetryOptions {
-  /** Retries after the first attempt. */
-  retries?: number;
-  initialDelayMs?: number;
-  maxDelayMs?: number;
-}
-
-const TRANSIENT = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
-interface AwsLikeError {
-  name?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** Throttling, 5xx and network failures are worth retrying; a 4xx answer is not. */
-export function isTransientAwsError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, $metadata } = error as AwsLikeError;
-  if (name !== undefined && TRANSIENT.has(name)) return true;
-  const status = $metadata?.httpStatusCode;
-  return status === undefined || status >= 500;
-}
+export type DynamoRetryOptions = AwsRetryOptions;
 
 export function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 /**
- * Sends DynamoDB commands with jittered exponential backoff on transient failures. When retries
- * run out the failure becomes `unavailable`; a failed condition is handed back untouched for
- * the caller to interpret; anything else is a bug or misconfiguration (`internal`).
+ * Sends DynamoDB commands with backoff on throttling and transient failures. When retries run out
+ * the failure becomes `unavailable`; a failed condition is handed back untouched for the caller
+ * to interpret; anything else is a bug or misconfiguration (`internal`).
  */
 export class DynamoExecutor {
   private readonly policy: RetryPolicy;
@@ -49,10 +22,7 @@ export class DynamoExecutor {
     readonly client: DynamoDBClient,
     options: DynamoRetryOptions = {},
   ) {
-    this.policy = retry(handleWhen(isTransientAwsError), {
-      maxAttempts: options.retries ?? 3,
-      backoff: new ExponentialBackoff({ initialDelay: options.initialDelayMs ?? 50, maxDelay: options.maxDelayMs ?? 1_000 }),
-    });
+    this.policy = awsRetryPolicy(options);
   }
 
   async send<T>(operation: string, call: (client: DynamoDBClient) => Promise<T>): Promise<T> {
