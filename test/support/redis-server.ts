@@ -31,6 +31,7 @@ export async function startOwnedRedis(): Promise<OwnedRedis> {
       stdio: 'ignore',
     });
     const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined); // refused connections are expected until the server is up
     for (let attempt = 0; attempt < 100; attempt += 1) {
       try {
         await probe.connect();
