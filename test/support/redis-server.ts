@@ -19,6 +19,9 @@ export interface OwnedRedis {
   port: number;
   kill(): Promise<void>;
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers, like a sick Redis. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -55,5 +58,16 @@ export async function startOwnedRedis(): Promise<OwnedRedis> {
   };
 
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, kill, restart: start, stop: kill };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    kill,
+    restart: start,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
+    stop: async () => {
+      child?.kill('SIGCONT');
+      await kill();
+    },
+  };
 }
