@@ -6,7 +6,7 @@ import { FallbackIdempotencyStore } from '../src/adapters/fallback/fallback-idem
 import { createKmsClient } from '../src/adapters/kms/kms-client.js';
 import { KmsEncryptor } from '../src/adapters/kms/kms-encryptor.js';
 import { InMemoryIdempotencyStore } from '../src/adapters/memory/in-memory-idempotency-store.js';
-import { SystemClock } from '../src/adapters/memory/system-clock.js';
+import { SystemClock } from '../src/adapters/system/system-clock.js';
 import { RedisCache } from '../src/adapters/redis/redis-cache.js';
 import { RedisIdempotencyStore } from '../src/adapters/redis/redis-idempotency-store.js';
 import type { EncryptionContext } from '../src/ports/encryptor.js';
@@ -27,14 +27,31 @@ export async function runStorageBench(): Promise<void> {
   const redis = await connectTestRedis().catch(() => undefined);
   try {
     const tables = await makeTestTables(emulator.endpoint);
-    const kmsClient = createKmsClient({ region: 'us-east-1', endpoint: kms.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const kmsClient = createKmsClient({
+      region: 'us-east-1',
+      endpoint: kms.endpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
     const keyId = kms.createKey();
     const cachedKeys = new KmsEncryptor(kmsClient, clock, { keyId });
     const noKeyCache = new KmsEncryptor(kmsClient, clock, { keyId, dataKeyMaxUses: 0 });
     const tokens = new DynamoTokenStore(tables.executor, tables.names.tokens, clock);
-    const context: EncryptionContext = { tenantId: 'bench-tenant', userId: 'bench-user', purpose: 'graph-token-cache' };
-    const sealed = await cachedKeys.encrypt(new TextEncoder().encode(JSON.stringify({ refresh: 'r'.repeat(1_500) })), context);
-    await tokens.put({ tenantId: context.tenantId, objectId: context.userId, sealed, version: 1, expiresAt: clock.now() + 86_400_000 });
+    const context: EncryptionContext = {
+      tenantId: 'bench-tenant',
+      userId: 'bench-user',
+      purpose: 'graph-token-cache',
+    };
+    const sealed = await cachedKeys.encrypt(
+      new TextEncoder().encode(JSON.stringify({ refresh: 'r'.repeat(1_500) })),
+      context,
+    );
+    await tokens.put({
+      tenantId: context.tenantId,
+      objectId: context.userId,
+      sealed,
+      version: 1,
+      expiresAt: clock.now() + 86_400_000,
+    });
     await cachedKeys.decrypt(sealed, context);
 
     const rows: [string, Stats | string][] = [];
@@ -43,7 +60,9 @@ export async function runStorageBench(): Promise<void> {
       await cache.set('token:bench', sealed, 600_000);
       rows.push([
         'redis cache hit (+ local AES-GCM)',
-        await latency(lookups, async () => cachedKeys.decrypt((await cache.get('token:bench')) ?? '', context)),
+        await latency(lookups, async () =>
+          cachedKeys.decrypt((await cache.get('token:bench')) ?? '', context),
+        ),
       ]);
     } else {
       rows.push(['redis cache hit (+ local AES-GCM)', 'skipped: Redis at 127.0.0.1:6379 not reachable']);
@@ -70,7 +89,10 @@ export async function runStorageBench(): Promise<void> {
         'fallback (redis + dynamodb)',
         redis === undefined
           ? undefined
-          : new FallbackIdempotencyStore(new RedisIdempotencyStore(redis.redis, clock), new DynamoIdempotencyStore(tables.executor, tables.names.idempotency, clock)),
+          : new FallbackIdempotencyStore(
+              new RedisIdempotencyStore(redis.redis, clock),
+              new DynamoIdempotencyStore(tables.executor, tables.names.idempotency, clock),
+            ),
       ],
     ];
     console.log('\nidempotency store throughput (claim + complete, 16 concurrent callers)');
@@ -104,11 +126,16 @@ async function latency(n: number, run: () => Promise<unknown>): Promise<Stats> {
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  const at = (q: number): number => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
   return { p50: at(0.5), p99: at(0.99), n };
 }
 
-async function throughput(store: IdempotencyStore, concurrency: number, durationMs: number): Promise<{ opsPerSecond: number; ops: number }> {
+async function throughput(
+  store: IdempotencyStore,
+  concurrency: number,
+  durationMs: number,
+): Promise<{ opsPerSecond: number; ops: number }> {
   let ops = 0;
   const deadline = performance.now() + durationMs;
   const started = performance.now();

@@ -10,7 +10,10 @@ export interface CacheSubject {
   close?(): Promise<void>;
 }
 
-export function describeCacheContract(options: { make: () => Promise<CacheSubject>; skip?: ContractSkips }): void {
+export function describeCacheContract(options: {
+  make: () => Promise<CacheSubject>;
+  skip?: ContractSkips;
+}): void {
   describe('Cache contract', () => {
     let subject: CacheSubject | undefined;
     const make = async (): Promise<CacheSubject> => (subject = await options.make());

@@ -24,7 +24,10 @@ function tamper(sealed: string): string {
   return `${sealed.slice(0, last)}${replacement}${sealed.slice(last + 1)}`;
 }
 
-export function describeEncryptorContract(options: { make: () => Promise<EncryptorSubject>; skip?: ContractSkips }): void {
+export function describeEncryptorContract(options: {
+  make: () => Promise<EncryptorSubject>;
+  skip?: ContractSkips;
+}): void {
   describe('Encryptor contract', () => {
     let subject: EncryptorSubject | undefined;
     const make = async (): Promise<EncryptorSubject> => (subject = await options.make());
@@ -45,41 +48,63 @@ export function describeEncryptorContract(options: { make: () => Promise<Encrypt
       expect(await s.encryptor.encrypt(text(secret), ALICE)).not.toBe(sealed);
     });
 
-    contractCase(options.skip, 'refuses to open a ciphertext under another user, tenant or purpose', async () => {
-      const s = await make();
-      const sealed = await s.encryptor.encrypt(text('alice-token'), ALICE);
-      for (const other of [
-        { ...ALICE, userId: 'bob' },
-        { ...ALICE, tenantId: 'tenant-2' },
-        { ...ALICE, purpose: 'something-else' },
-      ]) {
-        await expect(s.encryptor.decrypt(sealed, other)).rejects.toMatchObject(UNDECRYPTABLE);
-      }
-    });
+    contractCase(
+      options.skip,
+      'refuses to open a ciphertext under another user, tenant or purpose',
+      async () => {
+        const s = await make();
+        const sealed = await s.encryptor.encrypt(text('alice-token'), ALICE);
+        for (const other of [
+          { ...ALICE, userId: 'bob' },
+          { ...ALICE, tenantId: 'tenant-2' },
+          { ...ALICE, purpose: 'something-else' },
+        ]) {
+          await expect(s.encryptor.decrypt(sealed, other)).rejects.toMatchObject(UNDECRYPTABLE);
+        }
+      },
+    );
 
-    contractCase(options.skip, 'turns tampered or garbage ciphertext into a sign-in-again error', async () => {
-      const s = await make();
-      const sealed = await s.encryptor.encrypt(text('alice-token'), ALICE);
-      const parts = sealed.split('.');
-      const garbage = ['', 'not-an-envelope', `${parts[0]}.x.y`, `${parts[0]}.${'%'.repeat(20)}`, parts.slice(0, -1).join('.'), tamper(sealed)];
-      for (const bad of garbage) await expect(s.encryptor.decrypt(bad, ALICE)).rejects.toMatchObject(UNDECRYPTABLE);
-    });
+    contractCase(
+      options.skip,
+      'turns tampered or garbage ciphertext into a sign-in-again error',
+      async () => {
+        const s = await make();
+        const sealed = await s.encryptor.encrypt(text('alice-token'), ALICE);
+        const parts = sealed.split('.');
+        const garbage = [
+          '',
+          'not-an-envelope',
+          `${parts[0]}.x.y`,
+          `${parts[0]}.${'%'.repeat(20)}`,
+          parts.slice(0, -1).join('.'),
+          tamper(sealed),
+        ];
+        for (const bad of garbage)
+          await expect(s.encryptor.decrypt(bad, ALICE)).rejects.toMatchObject(UNDECRYPTABLE);
+      },
+    );
 
-    contractCase(options.skip, 'opens data sealed under the previous key and flags it for re-encryption', async () => {
-      const s = await make();
-      const old = await s.encryptor.encrypt(text('before-rotation'), ALICE);
-      const opened = await s.rotated.decrypt(old, ALICE);
-      expect(decode(opened.plaintext)).toBe('before-rotation');
-      expect(opened.stale).toBe(true);
-      const resealed = await s.rotated.encrypt(opened.plaintext, ALICE);
-      expect(await s.rotated.decrypt(resealed, ALICE)).toMatchObject({ stale: false });
-    });
+    contractCase(
+      options.skip,
+      'opens data sealed under the previous key and flags it for re-encryption',
+      async () => {
+        const s = await make();
+        const old = await s.encryptor.encrypt(text('before-rotation'), ALICE);
+        const opened = await s.rotated.decrypt(old, ALICE);
+        expect(decode(opened.plaintext)).toBe('before-rotation');
+        expect(opened.stale).toBe(true);
+        const resealed = await s.rotated.encrypt(opened.plaintext, ALICE);
+        expect(await s.rotated.decrypt(resealed, ALICE)).toMatchObject({ stale: false });
+      },
+    );
 
     contractCase(options.skip, 'round-trips many concurrent operations for many users', async () => {
       const s = await make();
       const users = Array.from({ length: 30 }, (_, i) => ({ ...ALICE, userId: `user-${i % 5}` }));
       const sealed = await Promise.all(users.map((ctx, i) => s.encryptor.encrypt(text(`token-${i}`), ctx)));
-      const opened = await Promise.all(sealed.map((value, i) => s.encryptor.decrypt(value, users[i] ?? ALICE)));
+      const opened = await Promise.all(
+        sealed.map((value, i) => s.encryptor.decrypt(value, users[i] ?? ALICE)),
+      );
       expect(opened.map((o) => decode(o.plaintext))).toEqual(users.map((_, i) => `token-${i}`));
     });
   });

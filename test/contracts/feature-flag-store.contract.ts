@@ -29,7 +29,12 @@ export function describeFeatureFlagStoreContract(options: {
 
     contractCase(options.skip, 'round-trips overrides and replaces them on the next write', async () => {
       const s = await make();
-      const overrides: FlagOverrides = { disabled: ['mail_send', 'files'], readOnly: true, concurrency: { mail: 2 }, backoffMultiplier: 2 };
+      const overrides: FlagOverrides = {
+        disabled: ['mail_send', 'files'],
+        readOnly: true,
+        concurrency: { mail: 2 },
+        backoffMultiplier: 2,
+      };
       await s.store.write(overrides);
       expect(await s.store.read()).toEqual(overrides);
       await s.store.write({ disabled: [] });

@@ -27,20 +27,27 @@ export function describeIdempotencyStoreContract(options: {
     });
     const newKey = (): string => `idem-${randomUUID()}`;
 
-    contractCase(options.skip, 'claims once, then reports in progress or a fingerprint mismatch', async () => {
-      const s = await make();
-      const key = newKey();
-      expect(await s.store.claim(key, 'fp-a', TTL)).toEqual({ state: 'claimed' });
-      expect(await s.store.claim(key, 'fp-a', TTL)).toEqual({ state: 'in_progress' });
-      expect(await s.store.claim(key, 'fp-b', TTL)).toEqual({ state: 'mismatch' });
-    });
+    contractCase(
+      options.skip,
+      'claims once, then reports in progress or a fingerprint mismatch',
+      async () => {
+        const s = await make();
+        const key = newKey();
+        expect(await s.store.claim(key, 'fp-a', TTL)).toEqual({ state: 'claimed' });
+        expect(await s.store.claim(key, 'fp-a', TTL)).toEqual({ state: 'in_progress' });
+        expect(await s.store.claim(key, 'fp-b', TTL)).toEqual({ state: 'mismatch' });
+      },
+    );
 
     contractCase(options.skip, 'replays the stored result once completed', async () => {
       const s = await make();
       const key = newKey();
       await s.store.claim(key, 'fp', TTL);
       await s.store.complete(key, 'fp', '{"messageId":"m1"}', TTL);
-      expect(await s.store.claim(key, 'fp', TTL)).toEqual({ state: 'completed', result: '{"messageId":"m1"}' });
+      expect(await s.store.claim(key, 'fp', TTL)).toEqual({
+        state: 'completed',
+        result: '{"messageId":"m1"}',
+      });
       expect(await s.store.claim(key, 'other', TTL)).toEqual({ state: 'mismatch' });
     });
 

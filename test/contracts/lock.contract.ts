@@ -10,7 +10,10 @@ export interface LockSubject {
   close?(): Promise<void>;
 }
 
-export function describeLockContract(options: { make: () => Promise<LockSubject>; skip?: ContractSkips }): void {
+export function describeLockContract(options: {
+  make: () => Promise<LockSubject>;
+  skip?: ContractSkips;
+}): void {
   describe('Lock contract', () => {
     let subject: LockSubject | undefined;
     const make = async (): Promise<LockSubject> => (subject = await options.make());

@@ -39,7 +39,9 @@ export function describeRateLimiterContract(options: {
     contractCase(options.skip, 'admits exactly capacity among many concurrent takers', async () => {
       const s = await make();
       const key = newKey();
-      const decisions = await Promise.all(Array.from({ length: 40 }, () => s.limiter.take(key, { capacity: 10, refillPerSecond: 0.01 })));
+      const decisions = await Promise.all(
+        Array.from({ length: 40 }, () => s.limiter.take(key, { capacity: 10, refillPerSecond: 0.01 })),
+      );
       expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
     });
 

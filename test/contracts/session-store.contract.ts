@@ -67,7 +67,9 @@ export function describeSessionStoreContract(options: {
     contractCase(options.skip, "deletes all of one user's sessions and no one else's", async () => {
       const s = await make();
       const alice = makeSession(s.now());
-      const aliceMore = [1, 2].map(() => makeSession(s.now(), { tenantId: alice.tenantId, objectId: alice.objectId }));
+      const aliceMore = [1, 2].map(() =>
+        makeSession(s.now(), { tenantId: alice.tenantId, objectId: alice.objectId }),
+      );
       const bob = makeSession(s.now(), { tenantId: alice.tenantId });
       for (const session of [alice, ...aliceMore, bob]) await s.store.create(session);
       expect(await s.store.deleteForUser(alice.tenantId, alice.objectId)).toBe(3);

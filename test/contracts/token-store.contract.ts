@@ -56,38 +56,55 @@ export function describeTokenStoreContract(options: {
       expect(await s.store.put({ ...first, version: 3, sealed: 'skipped-one' })).toBe(false);
       expect(await s.store.put({ ...first, version: 2, sealed: 'second' })).toBe(true);
       expect(await s.store.put({ ...first, version: 2, sealed: 'stale-writer' })).toBe(false);
-      expect(await s.store.get(first.tenantId, first.objectId)).toMatchObject({ version: 2, sealed: 'second' });
+      expect(await s.store.get(first.tenantId, first.objectId)).toMatchObject({
+        version: 2,
+        sealed: 'second',
+      });
     });
 
-    contractCase(options.skip, 'lets exactly one of many concurrent writers of the same version win', async () => {
-      const s = await make();
-      const first = record(s);
-      await s.store.put(first);
-      const writers = Array.from({ length: 25 }, (_, i) => ({ ...first, version: 2, sealed: `writer-${i}` }));
-      const results = await Promise.all(writers.map((w) => s.store.put(w)));
-      expect(results.filter(Boolean)).toHaveLength(1);
-      const winner = writers[results.indexOf(true)];
-      expect((await s.store.get(first.tenantId, first.objectId))?.sealed).toBe(winner?.sealed);
-    });
+    contractCase(
+      options.skip,
+      'lets exactly one of many concurrent writers of the same version win',
+      async () => {
+        const s = await make();
+        const first = record(s);
+        await s.store.put(first);
+        const writers = Array.from({ length: 25 }, (_, i) => ({
+          ...first,
+          version: 2,
+          sealed: `writer-${i}`,
+        }));
+        const results = await Promise.all(writers.map((w) => s.store.put(w)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = writers[results.indexOf(true)];
+        expect((await s.store.get(first.tenantId, first.objectId))?.sealed).toBe(winner?.sealed);
+      },
+    );
 
     contractCase(options.skip, 'lets exactly one of many concurrent first writers win', async () => {
       const s = await make();
       const base = record(s);
-      const results = await Promise.all(Array.from({ length: 25 }, (_, i) => s.store.put({ ...base, sealed: `w-${i}` })));
+      const results = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => s.store.put({ ...base, sealed: `w-${i}` })),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
-    contractCase(options.skip, 'treats an expired record as absent and lets version 1 replace it', async () => {
-      const s = await make();
-      const first = record(s, { expiresAt: s.now() + 1_000 });
-      await s.store.put(first);
-      await s.advance(1_500);
-      expect(await s.store.get(first.tenantId, first.objectId)).toBeNull();
-      expect(await s.store.listUsers(first.tenantId)).toEqual([]);
-      const fresh = { ...first, sealed: 'fresh', expiresAt: s.now() + 60_000 };
-      expect(await s.store.put(fresh)).toBe(true);
-      expect((await s.store.get(first.tenantId, first.objectId))?.sealed).toBe('fresh');
-    });
+    contractCase(
+      options.skip,
+      'treats an expired record as absent and lets version 1 replace it',
+      async () => {
+        const s = await make();
+        const first = record(s, { expiresAt: s.now() + 1_000 });
+        await s.store.put(first);
+        await s.advance(1_500);
+        expect(await s.store.get(first.tenantId, first.objectId)).toBeNull();
+        expect(await s.store.listUsers(first.tenantId)).toEqual([]);
+        const fresh = { ...first, sealed: 'fresh', expiresAt: s.now() + 60_000 };
+        expect(await s.store.put(fresh)).toBe(true);
+        expect((await s.store.get(first.tenantId, first.objectId))?.sealed).toBe('fresh');
+      },
+    );
 
     contractCase(options.skip, 'deletes a record, and deleting nothing is harmless', async () => {
       const s = await make();
@@ -102,20 +119,26 @@ export function describeTokenStoreContract(options: {
     contractCase(options.skip, 'lists the users of one tenant only', async () => {
       const s = await make();
       const tenantId = `t-${randomUUID()}`;
-      const users = ['alice', 'bob', 'carol'].map((name) => record(s, { tenantId, objectId: `${name}-${randomUUID()}` }));
+      const users = ['alice', 'bob', 'carol'].map((name) =>
+        record(s, { tenantId, objectId: `${name}-${randomUUID()}` }),
+      );
       for (const u of users) await s.store.put(u);
       await s.store.put(record(s));
       expect((await s.store.listUsers(tenantId)).sort()).toEqual(users.map((u) => u.objectId).sort());
     });
 
-    contractCase(options.skip, 'reads malformed stored data as absent and lets a new sign-in replace it', async () => {
-      const s = await make();
-      const first = record(s);
-      await s.store.put(first);
-      await s.corrupt(first.tenantId, first.objectId);
-      expect(await s.store.get(first.tenantId, first.objectId)).toBeNull();
-      expect(await s.store.put({ ...first, sealed: 'after-corruption' })).toBe(true);
-      expect((await s.store.get(first.tenantId, first.objectId))?.sealed).toBe('after-corruption');
-    });
+    contractCase(
+      options.skip,
+      'reads malformed stored data as absent and lets a new sign-in replace it',
+      async () => {
+        const s = await make();
+        const first = record(s);
+        await s.store.put(first);
+        await s.corrupt(first.tenantId, first.objectId);
+        expect(await s.store.get(first.tenantId, first.objectId)).toBeNull();
+        expect(await s.store.put({ ...first, sealed: 'after-corruption' })).toBe(true);
+        expect((await s.store.get(first.tenantId, first.objectId))?.sealed).toBe('after-corruption');
+      },
+    );
   });
 }

@@ -43,7 +43,10 @@ export interface TestTables {
 const FAST_RETRY: DynamoRetryOptions = { initialDelayMs: 5, maxDelayMs: 20 };
 
 /** Creates a fresh set of tables (unique prefix) through the same code as `admin create-tables`. */
-export async function makeTestTables(endpoint: string, retry: DynamoRetryOptions = FAST_RETRY): Promise<TestTables> {
+export async function makeTestTables(
+  endpoint: string,
+  retry: DynamoRetryOptions = FAST_RETRY,
+): Promise<TestTables> {
   const client = emulatorClient(endpoint);
   const names = defaultTableNames(`t${randomUUID().slice(0, 8)}-`);
   await createTables(client, names);

@@ -41,7 +41,9 @@ export async function startFakeKms(): Promise<FakeKms> {
     return id;
   };
   const aad = (context: unknown): Buffer => {
-    const entries = Object.entries((context ?? {}) as Record<string, string>).sort(([a], [b]) => a.localeCompare(b));
+    const entries = Object.entries((context ?? {}) as Record<string, string>).sort(([a], [b]) =>
+      a.localeCompare(b),
+    );
     return Buffer.from(JSON.stringify(entries));
   };
   // Blob: [1 byte id length][id][12 iv][16 tag][ciphertext]
@@ -64,9 +66,15 @@ export async function startFakeKms(): Promise<FakeKms> {
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAAD(aad(context));
       decipher.setAuthTag(tag);
-      return { id, plaintext: Buffer.concat([decipher.update(blob.subarray(29 + idLength)), decipher.final()]) };
+      return {
+        id,
+        plaintext: Buffer.concat([decipher.update(blob.subarray(29 + idLength)), decipher.final()]),
+      };
     } catch {
-      throw new KmsError('InvalidCiphertextException', 'The ciphertext is invalid or does not match its encryption context');
+      throw new KmsError(
+        'InvalidCiphertextException',
+        'The ciphertext is invalid or does not match its encryption context',
+      );
     }
   };
 
@@ -84,11 +92,21 @@ export async function startFakeKms(): Promise<FakeKms> {
     Encrypt: (body) => {
       const id = keyIdOf(body.KeyId);
       const plaintext = Buffer.from(String(body.Plaintext), 'base64');
-      return { KeyId: `${ARN_PREFIX}${id}`, CiphertextBlob: seal(id, plaintext, body.EncryptionContext).toString('base64') };
+      return {
+        KeyId: `${ARN_PREFIX}${id}`,
+        CiphertextBlob: seal(id, plaintext, body.EncryptionContext).toString('base64'),
+      };
     },
     Decrypt: (body) => {
-      const { id, plaintext } = open(Buffer.from(String(body.CiphertextBlob), 'base64'), body.EncryptionContext);
-      return { KeyId: `${ARN_PREFIX}${id}`, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+      const { id, plaintext } = open(
+        Buffer.from(String(body.CiphertextBlob), 'base64'),
+        body.EncryptionContext,
+      );
+      return {
+        KeyId: `${ARN_PREFIX}${id}`,
+        Plaintext: plaintext.toString('base64'),
+        EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+      };
     },
   };
 

@@ -27,11 +27,22 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       req.resume();
       res
         .writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': errorType })
-        .end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${errorType}`, message: 'Injected fault' }));
+        .end(
+          JSON.stringify({
+            __type: `com.amazonaws.dynamodb.v20120810#${errorType}`,
+            message: 'Injected fault',
+          }),
+        );
       return;
     }
     const forward = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

@@ -41,6 +41,9 @@ export function isTransientAwsError(error: unknown): boolean {
 export function awsRetryPolicy(options: AwsRetryOptions = {}): RetryPolicy {
   return retry(handleWhen(isTransientAwsError), {
     maxAttempts: options.retries ?? 3,
-    backoff: new ExponentialBackoff({ initialDelay: options.initialDelayMs ?? 50, maxDelay: options.maxDelayMs ?? 1_000 }),
+    backoff: new ExponentialBackoff({
+      initialDelay: options.initialDelayMs ?? 50,
+      maxDelay: options.maxDelayMs ?? 1_000,
+    }),
   });
 }

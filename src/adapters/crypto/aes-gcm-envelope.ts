@@ -7,9 +7,14 @@ const TAG_BYTES = 16;
 
 /** The one error for any ciphertext we cannot open: the user signs in again. */
 export function undecryptable(cause?: unknown): DomainError {
-  return new DomainError('auth_required', 'crypto.undecryptable', 'Stored credentials could not be read; please sign in again.', {
-    cause,
-  });
+  return new DomainError(
+    'auth_required',
+    'crypto.undecryptable',
+    'Stored credentials could not be read; please sign in again.',
+    {
+      cause,
+    },
+  );
 }
 
 /**
@@ -17,7 +22,10 @@ export function undecryptable(cause?: unknown): DomainError {
  * so a ciphertext opens only for the same tenant, user and purpose under the key it names.
  */
 export function associatedData(version: string, keyId: string, context: EncryptionContext): Buffer {
-  return Buffer.from(JSON.stringify([version, keyId, context.tenantId, context.userId, context.purpose]), 'utf8');
+  return Buffer.from(
+    JSON.stringify([version, keyId, context.tenantId, context.userId, context.purpose]),
+    'utf8',
+  );
 }
 
 export interface Sealed {

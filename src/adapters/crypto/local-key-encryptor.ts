@@ -1,5 +1,12 @@
 import type { Decrypted, EncryptionContext, Encryptor } from '../../ports/encryptor.js';
-import { associatedData, decodeEnvelope, encodeEnvelope, openAesGcm, sealAesGcm, undecryptable } from './aes-gcm-envelope.js';
+import {
+  associatedData,
+  decodeEnvelope,
+  encodeEnvelope,
+  openAesGcm,
+  sealAesGcm,
+  undecryptable,
+} from './aes-gcm-envelope.js';
 
 const VERSION = 'lk1';
 
@@ -22,7 +29,8 @@ export function parseLocalKeyRing(spec: string): LocalKey[] {
       const colon = entry.indexOf(':');
       const id = entry.slice(0, colon);
       const key = Buffer.from(entry.slice(colon + 1), 'base64');
-      if (colon <= 0 || key.length !== 32) throw new Error('Each local encryption key must be "id:base64" of 32 bytes');
+      if (colon <= 0 || key.length !== 32)
+        throw new Error('Each local encryption key must be "id:base64" of 32 bytes');
       return { id, key: new Uint8Array(key) };
     });
   if (keys.length === 0) throw new Error('The local encryption key ring is empty');
@@ -47,12 +55,18 @@ export class LocalKeyEncryptor implements Encryptor {
 
   async encrypt(plaintext: Uint8Array, context: EncryptionContext): Promise<string> {
     const sealed = sealAesGcm(this.current.key, plaintext, associatedData(VERSION, this.current.id, context));
-    return encodeEnvelope(VERSION, [Buffer.from(this.current.id, 'utf8'), sealed.iv, sealed.ciphertext, sealed.tag]);
+    return encodeEnvelope(VERSION, [
+      Buffer.from(this.current.id, 'utf8'),
+      sealed.iv,
+      sealed.ciphertext,
+      sealed.tag,
+    ]);
   }
 
   async decrypt(sealed: string, context: EncryptionContext): Promise<Decrypted> {
     const [keyIdBytes, iv, ciphertext, tag] = decodeEnvelope(sealed, VERSION, 4);
-    if (keyIdBytes === undefined || iv === undefined || ciphertext === undefined || tag === undefined) throw undecryptable();
+    if (keyIdBytes === undefined || iv === undefined || ciphertext === undefined || tag === undefined)
+      throw undecryptable();
     const keyId = keyIdBytes.toString('utf8');
     const key = this.byId.get(keyId);
     if (key === undefined) throw undecryptable();

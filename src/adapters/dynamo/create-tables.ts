@@ -48,7 +48,10 @@ async function waitUntilActive(client: DynamoDBClient, name: string): Promise<vo
 async function enableTtl(client: DynamoDBClient, name: string): Promise<boolean> {
   try {
     await client.send(
-      new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      }),
     );
     return true;
   } catch {

@@ -31,9 +31,14 @@ export class DynamoExecutor {
     } catch (error) {
       if (isDomainError(error) || isConditionalCheckFailed(error)) throw error;
       if (isTransientAwsError(error)) {
-        throw new DomainError('unavailable', 'dynamo.unavailable', `DynamoDB ${operation} is unavailable; try again shortly.`, {
-          cause: error,
-        });
+        throw new DomainError(
+          'unavailable',
+          'dynamo.unavailable',
+          `DynamoDB ${operation} is unavailable; try again shortly.`,
+          {
+            cause: error,
+          },
+        );
       }
       throw new DomainError('internal', 'dynamo.failed', `DynamoDB ${operation} failed.`, { cause: error });
     }

@@ -25,7 +25,9 @@ export class DynamoFeatureFlagStore implements FeatureFlagStore {
   async read(): Promise<FlagOverrides> {
     if (this.cached !== null && this.cached.until > this.clock.now()) return this.cached.value;
     const { Item: item } = await this.dynamo.send('flags read', (c) =>
-      c.send(new GetItemCommand({ TableName: this.table, Key: { pk: str(FLAGS_ITEM_KEY) }, ConsistentRead: true })),
+      c.send(
+        new GetItemCommand({ TableName: this.table, Key: { pk: str(FLAGS_ITEM_KEY) }, ConsistentRead: true }),
+      ),
     );
     const value = parseJsonRecord(flagOverridesSchema, readString(item, 'data')) ?? { ...NO_OVERRIDES };
     if (this.cacheMs > 0) this.cached = { value, until: this.clock.now() + this.cacheMs };
@@ -35,7 +37,12 @@ export class DynamoFeatureFlagStore implements FeatureFlagStore {
   async write(overrides: FlagOverrides): Promise<void> {
     const valid = validFlagOverrides(overrides);
     await this.dynamo.send('flags write', (c) =>
-      c.send(new PutItemCommand({ TableName: this.table, Item: { pk: str(FLAGS_ITEM_KEY), data: str(JSON.stringify(valid)) } })),
+      c.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { pk: str(FLAGS_ITEM_KEY), data: str(JSON.stringify(valid)) },
+        }),
+      ),
     );
     this.cached = null;
   }

@@ -45,7 +45,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
         if (!isConditionalCheckFailed(error)) throw error;
         const returned = (error as { Item?: Item }).Item;
         const current = this.parse(returned ?? (await this.read(key)));
-        if (current !== null && current.expiresAt > this.clock.now()) return claimAgainst(current, fingerprint);
+        if (current !== null && current.expiresAt > this.clock.now())
+          return claimAgainst(current, fingerprint);
       }
     }
     return { state: 'in_progress' };
@@ -61,7 +62,12 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
             Item: this.item(key, { fingerprint, state: 'done', result, expiresAt: now + ttlMs }),
             ConditionExpression: `fingerprint = :fp OR ${FREE}`,
             ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':fp': str(fingerprint), ':now': num(now), ':s': str('S'), ':n': str('N') },
+            ExpressionAttributeValues: {
+              ':fp': str(fingerprint),
+              ':now': num(now),
+              ':s': str('S'),
+              ':n': str('N'),
+            },
           }),
         ),
       );

@@ -26,8 +26,14 @@ export class DynamoLock implements Lock {
         c.send(
           new PutItemCommand({
             TableName: this.table,
-            Item: { pk: str(key), owner: str(owner), leaseUntilMs: num(now + ttlMs), expiresAt: num(ttlSeconds(now + ttlMs) + 60) },
-            ConditionExpression: 'attribute_not_exists(pk) OR leaseUntilMs <= :now OR NOT attribute_type(leaseUntilMs, :n)',
+            Item: {
+              pk: str(key),
+              owner: str(owner),
+              leaseUntilMs: num(now + ttlMs),
+              expiresAt: num(ttlSeconds(now + ttlMs) + 60),
+            },
+            ConditionExpression:
+              'attribute_not_exists(pk) OR leaseUntilMs <= :now OR NOT attribute_type(leaseUntilMs, :n)',
             ExpressionAttributeValues: { ':now': num(now), ':n': str('N') },
           }),
         ),

@@ -46,7 +46,9 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async delete(id: string): Promise<void> {
-    await this.dynamo.send('session delete', (c) => c.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: str(id) } })));
+    await this.dynamo.send('session delete', (c) =>
+      c.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: str(id) } })),
+    );
   }
 
   async deleteForUser(tenantId: string, objectId: string): Promise<number> {

@@ -39,7 +39,13 @@ export class DynamoTokenStore implements TokenStore {
 
   async get(tenantId: string, objectId: string): Promise<StoredTokens | null> {
     const { Item: item } = await this.dynamo.send('token get', (c) =>
-      c.send(new GetItemCommand({ TableName: this.table, Key: { pk: str(tokenPartitionKey(tenantId, objectId)) }, ConsistentRead: true })),
+      c.send(
+        new GetItemCommand({
+          TableName: this.table,
+          Key: { pk: str(tokenPartitionKey(tenantId, objectId)) },
+          ConsistentRead: true,
+        }),
+      ),
     );
     if (item === undefined) return null;
     const record = parseRecord(storedTokensSchema, {
@@ -87,7 +93,12 @@ export class DynamoTokenStore implements TokenStore {
 
   async delete(tenantId: string, objectId: string): Promise<void> {
     await this.dynamo.send('token delete', (c) =>
-      c.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: str(tokenPartitionKey(tenantId, objectId)) } })),
+      c.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { pk: str(tokenPartitionKey(tenantId, objectId)) },
+        }),
+      ),
     );
   }
 
@@ -114,7 +125,8 @@ export class DynamoTokenStore implements TokenStore {
       );
       for (const item of page.Items ?? []) {
         const objectId = readString(item, 'objectId');
-        if (objectId !== undefined && (readNumber(item, 'expiresAtMs') ?? 0) > this.clock.now()) users.push(objectId);
+        if (objectId !== undefined && (readNumber(item, 'expiresAtMs') ?? 0) > this.clock.now())
+          users.push(objectId);
       }
       start = page.LastEvaluatedKey;
     } while (start !== undefined);

@@ -34,7 +34,8 @@ export class FallbackIdempotencyStore implements IdempotencyStore {
       throw error;
     }
     // Redis did not know DynamoDB's state (claimed during an outage, or Redis restarted empty).
-    if (decided.state === 'completed') await this.outage.attempt(() => this.redis.complete(key, fingerprint, decided.result, ttlMs));
+    if (decided.state === 'completed')
+      await this.outage.attempt(() => this.redis.complete(key, fingerprint, decided.result, ttlMs));
     if (decided.state === 'mismatch') await this.outage.attempt(() => this.redis.release(key, fingerprint));
     return decided;
   }

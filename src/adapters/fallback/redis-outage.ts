@@ -31,7 +31,10 @@ export class RedisOutage {
       if (!isRedisDown(error)) throw error;
       if (!this.down) {
         this.down = true;
-        this.logger?.warn('redis unavailable; falling back', { component: this.component, reason: (error as Error).message });
+        this.logger?.warn('redis unavailable; falling back', {
+          component: this.component,
+          reason: (error as Error).message,
+        });
       }
       return undefined;
     }

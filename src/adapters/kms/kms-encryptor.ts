@@ -6,7 +6,14 @@ import type { Clock } from '../../ports/clock.js';
 import type { Decrypted, EncryptionContext, Encryptor } from '../../ports/encryptor.js';
 import { awsRetryPolicy, isTransientAwsError } from '../aws/aws-retry.js';
 import type { AwsRetryOptions } from '../aws/aws-retry.js';
-import { associatedData, decodeEnvelope, encodeEnvelope, openAesGcm, sealAesGcm, undecryptable } from '../crypto/aes-gcm-envelope.js';
+import {
+  associatedData,
+  decodeEnvelope,
+  encodeEnvelope,
+  openAesGcm,
+  sealAesGcm,
+  undecryptable,
+} from '../crypto/aes-gcm-envelope.js';
 import { DataKeyCache } from './data-key-cache.js';
 import type { CachedDataKey } from './data-key-cache.js';
 
@@ -53,12 +60,24 @@ export class KmsEncryptor implements Encryptor {
   async encrypt(plaintext: Uint8Array, context: EncryptionContext): Promise<string> {
     const dataKey = await this.sealingKey(context);
     const sealed = sealAesGcm(dataKey.plaintext, plaintext, associatedData(VERSION, dataKey.keyId, context));
-    return encodeEnvelope(VERSION, [Buffer.from(dataKey.keyId, 'utf8'), dataKey.encrypted, sealed.iv, sealed.ciphertext, sealed.tag]);
+    return encodeEnvelope(VERSION, [
+      Buffer.from(dataKey.keyId, 'utf8'),
+      dataKey.encrypted,
+      sealed.iv,
+      sealed.ciphertext,
+      sealed.tag,
+    ]);
   }
 
   async decrypt(sealed: string, context: EncryptionContext): Promise<Decrypted> {
     const [keyIdBytes, encryptedKey, iv, ciphertext, tag] = decodeEnvelope(sealed, VERSION, 5);
-    if (keyIdBytes === undefined || encryptedKey === undefined || iv === undefined || ciphertext === undefined || tag === undefined) {
+    if (
+      keyIdBytes === undefined ||
+      encryptedKey === undefined ||
+      iv === undefined ||
+      ciphertext === undefined ||
+      tag === undefined
+    ) {
       throw undecryptable();
     }
     const keyId = keyIdBytes.toString('utf8');
@@ -73,7 +92,13 @@ export class KmsEncryptor implements Encryptor {
     // A copy: another call may evict (and zero) the cached key before this one uses it.
     if (cached !== undefined) return { ...cached, plaintext: Buffer.from(cached.plaintext) };
     const answer = await this.call('GenerateDataKey', () =>
-      this.kms.send(new GenerateDataKeyCommand({ KeyId: this.options.keyId, KeySpec: 'AES_256', EncryptionContext: kmsContext(context) })),
+      this.kms.send(
+        new GenerateDataKeyCommand({
+          KeyId: this.options.keyId,
+          KeySpec: 'AES_256',
+          EncryptionContext: kmsContext(context),
+        }),
+      ),
     );
     if (answer.Plaintext === undefined || answer.CiphertextBlob === undefined) {
       throw new DomainError('unavailable', 'kms.unavailable', 'KMS returned no data key.');
@@ -95,11 +120,19 @@ export class KmsEncryptor implements Encryptor {
     const cached = this.openingKeys.take(cacheKey, this.clock.now());
     if (cached !== undefined) return Buffer.from(cached.plaintext);
     const answer = await this.call('Decrypt', () =>
-      this.kms.send(new DecryptCommand({ CiphertextBlob: encryptedKey, EncryptionContext: kmsContext(context) })),
+      this.kms.send(
+        new DecryptCommand({ CiphertextBlob: encryptedKey, EncryptionContext: kmsContext(context) }),
+      ),
     );
     if (answer.Plaintext === undefined || answer.Plaintext.length !== 32) throw undecryptable();
     const plaintext = Buffer.from(answer.Plaintext);
-    this.openingKeys.put(cacheKey, { plaintext: Buffer.from(plaintext), encrypted: encryptedKey, keyId: '', createdAt: this.clock.now(), uses: 1 });
+    this.openingKeys.put(cacheKey, {
+      plaintext: Buffer.from(plaintext),
+      encrypted: encryptedKey,
+      keyId: '',
+      createdAt: this.clock.now(),
+      uses: 1,
+    });
     return plaintext;
   }
 
@@ -111,7 +144,12 @@ export class KmsEncryptor implements Encryptor {
       const name = error instanceof Error ? error.name : '';
       if (operation === 'Decrypt' && UNDECRYPTABLE.has(name)) throw undecryptable(error);
       if (isTransientAwsError(error)) {
-        throw new DomainError('unavailable', 'kms.unavailable', `KMS ${operation} is unavailable; try again shortly.`, { cause: error });
+        throw new DomainError(
+          'unavailable',
+          'kms.unavailable',
+          `KMS ${operation} is unavailable; try again shortly.`,
+          { cause: error },
+        );
       }
       throw new DomainError('internal', 'kms.failed', `KMS ${operation} failed.`, { cause: error });
     }

@@ -42,7 +42,9 @@ export class GuardedRedis {
     } catch (error) {
       if (isDomainError(error)) throw error;
       const message =
-        error instanceof BrokenCircuitError ? 'Redis is unavailable (circuit open).' : `Redis ${operation} failed.`;
+        error instanceof BrokenCircuitError
+          ? 'Redis is unavailable (circuit open).'
+          : `Redis ${operation} failed.`;
       throw new DomainError('unavailable', 'redis.unavailable', message, { cause: error });
     }
   }

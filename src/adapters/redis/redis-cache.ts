@@ -10,7 +10,9 @@ export class RedisCache implements Cache {
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.run('cache set', (c) => c.set(`cache:${key}`, value, 'PX', Math.max(1, Math.ceil(ttlMs))));
+    await this.redis.run('cache set', (c) =>
+      c.set(`cache:${key}`, value, 'PX', Math.max(1, Math.ceil(ttlMs))),
+    );
   }
 
   async delete(key: string): Promise<void> {

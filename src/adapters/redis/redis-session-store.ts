@@ -23,7 +23,10 @@ export class RedisSessionStore implements SessionStore {
   ) {}
 
   async create(session: McpSession): Promise<void> {
-    const ttl = Math.min(session.expiresAt - this.clock.now(), this.options.ttlCapMs ?? Number.POSITIVE_INFINITY);
+    const ttl = Math.min(
+      session.expiresAt - this.clock.now(),
+      this.options.ttlCapMs ?? Number.POSITIVE_INFINITY,
+    );
     if (ttl <= 0) return;
     const px = Math.ceil(ttl);
     const index = userIndexKey(session.tenantId, session.objectId);

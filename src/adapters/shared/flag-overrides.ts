@@ -6,7 +6,11 @@ import { flagOverridesSchema } from './stored-records.js';
 export function validFlagOverrides(overrides: FlagOverrides): FlagOverrides {
   const parsed = flagOverridesSchema.safeParse(overrides);
   if (!parsed.success) {
-    throw new DomainError('invalid_input', 'flags.invalid', `Invalid feature-flag overrides: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+    throw new DomainError(
+      'invalid_input',
+      'flags.invalid',
+      `Invalid feature-flag overrides: ${parsed.error.issues[0]?.message ?? 'bad shape'}`,
+    );
   }
   return parsed.data;
 }

@@ -9,7 +9,11 @@ export interface BucketState {
 /** Rejects limits that would make a bucket meaningless; these are programming errors. */
 export function assertValidLimit(limit: BucketLimit, cost: number): void {
   if (!(limit.capacity > 0) || !(limit.refillPerSecond > 0) || !(cost > 0)) {
-    throw new DomainError('internal', 'ratelimit.invalidLimit', 'Rate limit capacity, refill and cost must be positive.');
+    throw new DomainError(
+      'internal',
+      'ratelimit.invalidLimit',
+      'Rate limit capacity, refill and cost must be positive.',
+    );
   }
 }
 
@@ -31,10 +35,16 @@ export function takeFromBucket(
   assertValidLimit(limit, cost);
   const elapsedSeconds = previous === null ? 0 : Math.max(0, now - previous.updatedAt) / 1000;
   const available =
-    previous === null ? limit.capacity : Math.min(limit.capacity, previous.tokens + elapsedSeconds * limit.refillPerSecond);
-  if (available >= cost) return { tokens: available - cost, decision: { allowed: true, retryAfterSeconds: 0 } };
+    previous === null
+      ? limit.capacity
+      : Math.min(limit.capacity, previous.tokens + elapsedSeconds * limit.refillPerSecond);
+  if (available >= cost)
+    return { tokens: available - cost, decision: { allowed: true, retryAfterSeconds: 0 } };
   return {
     tokens: available,
-    decision: { allowed: false, retryAfterSeconds: retryAfterSeconds(cost - available, limit.refillPerSecond) },
+    decision: {
+      allowed: false,
+      retryAfterSeconds: retryAfterSeconds(cost - available, limit.refillPerSecond),
+    },
   };
 }

@@ -1,7 +1,11 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTables } from '../../../src/adapters/dynamo/create-tables.js';
-import { defaultTableNames, SESSIONS_BY_USER_INDEX, TOKENS_BY_TENANT_INDEX } from '../../../src/adapters/dynamo/table-definitions.js';
+import {
+  defaultTableNames,
+  SESSIONS_BY_USER_INDEX,
+  TOKENS_BY_TENANT_INDEX,
+} from '../../../src/adapters/dynamo/table-definitions.js';
 import { emulatorClient, startDynalite } from '../../support/dynamo.js';
 import type { Emulator } from '../../support/dynamo.js';
 

@@ -1,6 +1,9 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoFeatureFlagStore, FLAGS_ITEM_KEY } from '../../../src/adapters/dynamo/dynamo-feature-flag-store.js';
+import {
+  DynamoFeatureFlagStore,
+  FLAGS_ITEM_KEY,
+} from '../../../src/adapters/dynamo/dynamo-feature-flag-store.js';
 import { ManualClock } from '../../../src/adapters/memory/manual-clock.js';
 import { describeFeatureFlagStoreContract } from '../../contracts/feature-flag-store.contract.js';
 import { makeTestTable, startDynalite } from '../../support/dynamo.js';
@@ -18,7 +21,12 @@ describeFeatureFlagStoreContract({
     return {
       store: new DynamoFeatureFlagStore(t.executor, t.names.flags, new ManualClock()),
       corrupt: async () =>
-        void (await t.client.send(new PutItemCommand({ TableName: t.names.flags, Item: { pk: { S: FLAGS_ITEM_KEY }, data: { S: 'nope' } } }))),
+        void (await t.client.send(
+          new PutItemCommand({
+            TableName: t.names.flags,
+            Item: { pk: { S: FLAGS_ITEM_KEY }, data: { S: 'nope' } },
+          }),
+        )),
     };
   },
 });

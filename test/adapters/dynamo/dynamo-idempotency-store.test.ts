@@ -22,7 +22,10 @@ describeIdempotencyStoreContract({
       advance: async (ms) => clock.advance(ms),
       corrupt: async (key) =>
         void (await t.client.send(
-          new PutItemCommand({ TableName: t.names.idempotency, Item: { pk: { S: key }, fingerprint: { N: '7' }, state: { S: 'weird' } } }),
+          new PutItemCommand({
+            TableName: t.names.idempotency,
+            Item: { pk: { S: key }, fingerprint: { N: '7' }, state: { S: 'weird' } },
+          }),
         )),
     };
   },

@@ -16,6 +16,9 @@ afterAll(async () => emulator.close());
 describeLockContract({
   make: async () => {
     const clock = new ManualClock(Date.now());
-    return { lock: new DynamoLock(t.executor, t.names.locks, clock), advance: async (ms) => clock.advance(ms) };
+    return {
+      lock: new DynamoLock(t.executor, t.names.locks, clock),
+      advance: async (ms) => clock.advance(ms),
+    };
   },
 });

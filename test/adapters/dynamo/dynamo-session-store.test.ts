@@ -22,7 +22,9 @@ describeSessionStoreContract({
       now: () => clock.now(),
       advance: async (ms) => clock.advance(ms),
       corrupt: async (id) =>
-        void (await t.client.send(new PutItemCommand({ TableName: t.names.sessions, Item: { pk: { S: id }, data: { S: '{"id":' } } }))),
+        void (await t.client.send(
+          new PutItemCommand({ TableName: t.names.sessions, Item: { pk: { S: id }, data: { S: '{"id":' } } }),
+        )),
     };
   },
 });

@@ -16,7 +16,11 @@ beforeAll(async () => {
   emulator = await startDynalite();
   tables = await makeTestTables(emulator.endpoint);
   proxy = await startFaultProxy(emulator.endpoint);
-  executor = new DynamoExecutor(emulatorClient(proxy.endpoint), { retries: 3, initialDelayMs: 5, maxDelayMs: 20 });
+  executor = new DynamoExecutor(emulatorClient(proxy.endpoint), {
+    retries: 3,
+    initialDelayMs: 5,
+    maxDelayMs: 20,
+  });
 });
 afterAll(async () => {
   await proxy.close();
@@ -40,7 +44,11 @@ describe('DynamoDB throttling at the wire', () => {
     const store = new DynamoTokenStore(executor, tables.names.tokens, clock);
     const before = proxy.requests;
     proxy.failNext(4, 'ProvisionedThroughputExceededException');
-    await expect(store.get('t', 'o')).rejects.toMatchObject({ category: 'unavailable', code: 'dynamo.unavailable', retryable: true });
+    await expect(store.get('t', 'o')).rejects.toMatchObject({
+      category: 'unavailable',
+      code: 'dynamo.unavailable',
+      retryable: true,
+    });
     expect(proxy.requests - before).toBe(4);
     expect(await store.get('t', 'o')).toEqual(record);
   });

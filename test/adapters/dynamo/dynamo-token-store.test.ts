@@ -25,7 +25,11 @@ describeTokenStoreContract({
         void (await t.client.send(
           new PutItemCommand({
             TableName: t.names.tokens,
-            Item: { pk: { S: tokenPartitionKey(tenantId, objectId) }, version: { S: 'two' }, expiresAtMs: { N: String(clock.now() + 60_000) } },
+            Item: {
+              pk: { S: tokenPartitionKey(tenantId, objectId) },
+              version: { S: 'two' },
+              expiresAtMs: { N: String(clock.now() + 60_000) },
+            },
           }),
         )),
     };
@@ -38,7 +42,9 @@ describe('DynamoTokenStore items', () => {
     const store = new DynamoTokenStore(t.executor, t.names.tokens, clock);
     const expiresAt = clock.now() + 90_000_000;
     await store.put({ tenantId: 't-ttl', objectId: 'o', sealed: 'x', version: 1, expiresAt });
-    const { Item } = await t.client.send(new GetItemCommand({ TableName: t.names.tokens, Key: { pk: { S: 't-ttl#o' } } }));
+    const { Item } = await t.client.send(
+      new GetItemCommand({ TableName: t.names.tokens, Key: { pk: { S: 't-ttl#o' } } }),
+    );
     expect(Item?.expiresAt).toEqual({ N: String(Math.ceil(expiresAt / 1000)) });
     expect(Item?.expiresAtMs).toEqual({ N: String(expiresAt) });
   });

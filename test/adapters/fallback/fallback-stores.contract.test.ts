@@ -9,7 +9,7 @@ import { FallbackLock } from '../../../src/adapters/fallback/fallback-lock.js';
 import { FallbackRateLimiter } from '../../../src/adapters/fallback/fallback-rate-limiter.js';
 import { FallbackSessionStore } from '../../../src/adapters/fallback/fallback-session-store.js';
 import { InMemoryRateLimiter } from '../../../src/adapters/memory/in-memory-rate-limiter.js';
-import { SystemClock } from '../../../src/adapters/memory/system-clock.js';
+import { SystemClock } from '../../../src/adapters/system/system-clock.js';
 import { GuardedRedis } from '../../../src/adapters/redis/guarded-redis.js';
 import { RedisCache } from '../../../src/adapters/redis/redis-cache.js';
 import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
@@ -35,7 +35,9 @@ beforeAll(async () => {
   emulator = await startDynalite();
   tables = await makeTestTables(emulator.endpoint);
   // Nothing listens here: every command fails at once, as with a Redis that went away.
-  deadRedis = new GuardedRedis(createRedisClient({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'dead:' }));
+  deadRedis = new GuardedRedis(
+    createRedisClient({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'dead:' }),
+  );
 });
 afterAll(async () => {
   deadRedis.client.disconnect();
@@ -51,9 +53,17 @@ interface RedisSide {
 
 const up = async (): Promise<RedisSide> => {
   const t: TestRedis = await connectTestRedis();
-  return { redis: t.redis, plant: async (key, value) => void (await t.raw.set(`${t.prefix}${key}`, value)), close: t.close };
+  return {
+    redis: t.redis,
+    plant: async (key, value) => void (await t.raw.set(`${t.prefix}${key}`, value)),
+    close: t.close,
+  };
 };
-const down = async (): Promise<RedisSide> => ({ redis: deadRedis, plant: async () => undefined, close: async () => undefined });
+const down = async (): Promise<RedisSide> => ({
+  redis: deadRedis,
+  plant: async () => undefined,
+  close: async () => undefined,
+});
 
 /** Redis up (the machine's Redis) or down (nothing listening). */
 const modes: [string, () => Promise<RedisSide>][] = [
@@ -80,12 +90,20 @@ for (const [mode, connect] of modes) {
         let offset = 0;
         const clock = { now: (): number => Date.now() + offset };
         return {
-          store: new FallbackSessionStore(new RedisSessionStore(r.redis, clock, { ttlCapMs: 60_000 }), new DynamoSessionStore(tables.executor, tables.names.sessions, clock)),
+          store: new FallbackSessionStore(
+            new RedisSessionStore(r.redis, clock, { ttlCapMs: 60_000 }),
+            new DynamoSessionStore(tables.executor, tables.names.sessions, clock),
+          ),
           now: () => clock.now(),
           advance: async (ms) => void (offset += ms),
           corrupt: async (id) => {
             await r.plant(`sess:${id}`, 'garbage');
-            await tables.client.send(new PutItemCommand({ TableName: tables.names.sessions, Item: { pk: { S: id }, data: { S: 'garbage' } } }));
+            await tables.client.send(
+              new PutItemCommand({
+                TableName: tables.names.sessions,
+                Item: { pk: { S: id }, data: { S: 'garbage' } },
+              }),
+            );
           },
           close: r.close,
         };
@@ -97,11 +115,19 @@ for (const [mode, connect] of modes) {
         const r = await connect();
         const clock = new SystemClock();
         return {
-          store: new FallbackIdempotencyStore(new RedisIdempotencyStore(r.redis, clock), new DynamoIdempotencyStore(tables.executor, tables.names.idempotency, clock)),
+          store: new FallbackIdempotencyStore(
+            new RedisIdempotencyStore(r.redis, clock),
+            new DynamoIdempotencyStore(tables.executor, tables.names.idempotency, clock),
+          ),
           advance: sleep,
           corrupt: async (key) => {
             await r.plant(`idem:${key}`, 'garbage');
-            await tables.client.send(new PutItemCommand({ TableName: tables.names.idempotency, Item: { pk: { S: key }, state: { N: '1' } } }));
+            await tables.client.send(
+              new PutItemCommand({
+                TableName: tables.names.idempotency,
+                Item: { pk: { S: key }, state: { N: '1' } },
+              }),
+            );
           },
           close: r.close,
         };
@@ -112,7 +138,10 @@ for (const [mode, connect] of modes) {
       make: async () => {
         const r = await connect();
         return {
-          lock: new FallbackLock(new RedisLock(r.redis), new DynamoLock(tables.executor, tables.names.locks, new SystemClock())),
+          lock: new FallbackLock(
+            new RedisLock(r.redis),
+            new DynamoLock(tables.executor, tables.names.locks, new SystemClock()),
+          ),
           advance: sleep,
           close: r.close,
         };
@@ -123,7 +152,10 @@ for (const [mode, connect] of modes) {
       make: async () => {
         const r = await connect();
         return {
-          limiter: new FallbackRateLimiter(new RedisRateLimiter(r.redis), new InMemoryRateLimiter(new SystemClock())),
+          limiter: new FallbackRateLimiter(
+            new RedisRateLimiter(r.redis),
+            new InMemoryRateLimiter(new SystemClock()),
+          ),
           advance: sleep,
           close: r.close,
         };
@@ -131,4 +163,3 @@ for (const [mode, connect] of modes) {
     });
   });
 }
-

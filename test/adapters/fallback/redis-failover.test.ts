@@ -6,7 +6,7 @@ import { FallbackCache } from '../../../src/adapters/fallback/fallback-cache.js'
 import { FallbackIdempotencyStore } from '../../../src/adapters/fallback/fallback-idempotency-store.js';
 import { FallbackLock } from '../../../src/adapters/fallback/fallback-lock.js';
 import { FallbackSessionStore } from '../../../src/adapters/fallback/fallback-session-store.js';
-import { SystemClock } from '../../../src/adapters/memory/system-clock.js';
+import { SystemClock } from '../../../src/adapters/system/system-clock.js';
 import { GuardedRedis } from '../../../src/adapters/redis/guarded-redis.js';
 import { RedisCache } from '../../../src/adapters/redis/redis-cache.js';
 import { createRedisClient, waitForRedis } from '../../../src/adapters/redis/redis-client.js';
@@ -42,7 +42,12 @@ async function replica(): Promise<{
   cache: FallbackCache;
 }> {
   const clock = new SystemClock();
-  const client = createRedisClient({ url: server.url, keyPrefix: 'gw:', commandTimeoutMs: 300, connectTimeoutMs: 300 });
+  const client = createRedisClient({
+    url: server.url,
+    keyPrefix: 'gw:',
+    commandTimeoutMs: 300,
+    connectTimeoutMs: 300,
+  });
   await waitForRedis(client, 5_000);
   const redis = new GuardedRedis(client, { consecutiveFailures: 3, halfOpenAfterMs: 200 });
   return {
@@ -87,7 +92,8 @@ describe('Redis killed mid-traffic and restarted', () => {
         try {
           // A tool call: session lookup, then an idempotent send with a client-chosen key.
           const session = created[(index * 7 + n) % created.length];
-          if (session !== undefined && (await r.sessions.get(session.id)) === null) failures.push(new Error(`lost session ${session.id}`));
+          if (session !== undefined && (await r.sessions.get(session.id)) === null)
+            failures.push(new Error(`lost session ${session.id}`));
           const fresh = makeSession(Date.now());
           await r.sessions.create(fresh);
           created.push(fresh);

@@ -16,9 +16,19 @@ afterAll(async () => kms.close());
 const ALICE = { tenantId: 'tenant-1', userId: 'alice', purpose: 'graph-token-cache' };
 const bytes = (value: string): Uint8Array => new TextEncoder().encode(value);
 
-function encryptor(options: Partial<KmsEncryptorOptions> & { keyId: string }, clock = new ManualClock()): KmsEncryptor {
-  const client = createKmsClient({ region: 'us-east-1', endpoint: kms.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  return new KmsEncryptor(client, clock, { retry: { retries: 2, initialDelayMs: 5, maxDelayMs: 20 }, ...options });
+function encryptor(
+  options: Partial<KmsEncryptorOptions> & { keyId: string },
+  clock = new ManualClock(),
+): KmsEncryptor {
+  const client = createKmsClient({
+    region: 'us-east-1',
+    endpoint: kms.endpoint,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
+  return new KmsEncryptor(client, clock, {
+    retry: { retries: 2, initialDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  });
 }
 
 describeEncryptorContract({
@@ -71,7 +81,9 @@ describe('KmsEncryptor data-key cache', () => {
     await subject.encrypt(bytes('b'), ALICE);
     await subject.decrypt(sealed, ALICE);
     await subject.decrypt(sealed, ALICE);
-    expect([(kms.calls.GenerateDataKey ?? 0) - before.g, (kms.calls.Decrypt ?? 0) - before.d]).toEqual([2, 2]);
+    expect([(kms.calls.GenerateDataKey ?? 0) - before.g, (kms.calls.Decrypt ?? 0) - before.d]).toEqual([
+      2, 2,
+    ]);
   });
 });
 
@@ -86,7 +98,11 @@ describe('KmsEncryptor under KMS throttling', () => {
   it('surfaces unavailable (retryable) once retries are exhausted', async () => {
     const subject = encryptor({ keyId: kms.createKey() });
     kms.throttleNext(3);
-    await expect(subject.encrypt(bytes('x'), ALICE)).rejects.toMatchObject({ category: 'unavailable', code: 'kms.unavailable', retryable: true });
+    await expect(subject.encrypt(bytes('x'), ALICE)).rejects.toMatchObject({
+      category: 'unavailable',
+      code: 'kms.unavailable',
+      retryable: true,
+    });
   });
 
   it('maps an unknown key to an internal error, not a sign-in loop', async () => {

@@ -24,25 +24,48 @@ afterAll(async () => {
 
 const clock = new ManualClock(Date.now());
 const PURPOSE = 'graph-token-cache';
-const context = (tenantId: string, userId: string): EncryptionContext => ({ tenantId, userId, purpose: PURPOSE });
+const context = (tenantId: string, userId: string): EncryptionContext => ({
+  tenantId,
+  userId,
+  purpose: PURPOSE,
+});
 const encryptor = (keyId: string): KmsEncryptor =>
-  new KmsEncryptor(createKmsClient({ region: 'us-east-1', endpoint: kms.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }), clock, {
-    keyId,
-  });
+  new KmsEncryptor(
+    createKmsClient({
+      region: 'us-east-1',
+      endpoint: kms.endpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    }),
+    clock,
+    {
+      keyId,
+    },
+  );
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
 /** What the token provider does: seal the MSAL cache for this user and store it. */
-async function storeTokens(store: DynamoTokenStore, enc: Encryptor, tenantId: string, objectId: string, cache: string, version = 1): Promise<boolean> {
+async function storeTokens(
+  store: DynamoTokenStore,
+  enc: Encryptor,
+  tenantId: string,
+  objectId: string,
+  cache: string,
+  version = 1,
+): Promise<boolean> {
   const sealed = await enc.encrypt(text(cache), context(tenantId, objectId));
   return store.put({ tenantId, objectId, sealed, version, expiresAt: clock.now() + 86_400_000 });
 }
 
 describe('tokens at rest (DynamoDB + KMS envelope)', () => {
-  it('never stores a plaintext token, and one user cannot open another user\'s record', async () => {
+  it("never stores a plaintext token, and one user cannot open another user's record", async () => {
     const store = new DynamoTokenStore(tables.executor, tables.names.tokens, clock);
     const enc = encryptor(kms.createKey());
-    const secrets = Array.from({ length: 5 }, (_, i) => `{"RefreshToken":{"secret":"0.AR-refresh-${i}-${'x'.repeat(40)}"}}`);
-    for (const [i, secret] of secrets.entries()) await storeTokens(store, enc, 'tenant-a', `user-${i}`, secret);
+    const secrets = Array.from(
+      { length: 5 },
+      (_, i) => `{"RefreshToken":{"secret":"0.AR-refresh-${i}-${'x'.repeat(40)}"}}`,
+    );
+    for (const [i, secret] of secrets.entries())
+      await storeTokens(store, enc, 'tenant-a', `user-${i}`, secret);
 
     const { Items = [] } = await tables.client.send(new ScanCommand({ TableName: tables.names.tokens }));
     const dump = JSON.stringify(Items);
@@ -53,7 +76,11 @@ describe('tokens at rest (DynamoDB + KMS envelope)', () => {
     }
 
     const alice = await store.get('tenant-a', 'user-0');
-    expect(new TextDecoder().decode((await enc.decrypt(alice?.sealed ?? '', context('tenant-a', 'user-0'))).plaintext)).toBe(secrets[0]);
+    expect(
+      new TextDecoder().decode(
+        (await enc.decrypt(alice?.sealed ?? '', context('tenant-a', 'user-0'))).plaintext,
+      ),
+    ).toBe(secrets[0]);
     await expect(enc.decrypt(alice?.sealed ?? '', context('tenant-a', 'user-1'))).rejects.toMatchObject({
       category: 'auth_required',
       code: 'crypto.undecryptable',
@@ -75,7 +102,9 @@ describe('tokens at rest (DynamoDB + KMS envelope)', () => {
       }),
     );
     const read = await store.get('tenant-c', 'carol');
-    await expect(enc.decrypt(read?.sealed ?? '', context('tenant-c', 'carol'))).rejects.toMatchObject({ category: 'auth_required' });
+    await expect(enc.decrypt(read?.sealed ?? '', context('tenant-c', 'carol'))).rejects.toMatchObject({
+      category: 'auth_required',
+    });
   });
 
   it('round-trips a key rotation with lazy re-encryption on read', async () => {
@@ -88,11 +117,23 @@ describe('tokens at rest (DynamoDB + KMS envelope)', () => {
     const stored = await store.get('tenant-r', 'rita');
     const opened = await after.decrypt(stored?.sealed ?? '', context('tenant-r', 'rita'));
     expect(opened.stale).toBe(true);
-    expect(await storeTokens(store, after, 'tenant-r', 'rita', new TextDecoder().decode(opened.plaintext), (stored?.version ?? 0) + 1)).toBe(true);
+    expect(
+      await storeTokens(
+        store,
+        after,
+        'tenant-r',
+        'rita',
+        new TextDecoder().decode(opened.plaintext),
+        (stored?.version ?? 0) + 1,
+      ),
+    ).toBe(true);
 
     const resealed = await store.get('tenant-r', 'rita');
     expect(resealed?.version).toBe(2);
     const reopened = await after.decrypt(resealed?.sealed ?? '', context('tenant-r', 'rita'));
-    expect({ text: new TextDecoder().decode(reopened.plaintext), stale: reopened.stale }).toEqual({ text: 'rita-cache', stale: false });
+    expect({ text: new TextDecoder().decode(reopened.plaintext), stale: reopened.stale }).toEqual({
+      text: 'rita-cache',
+      stale: false,
+    });
   });
 });

@@ -1,4 +1,7 @@
-import { FLAGS_ENTRY_KEY, InMemoryFeatureFlagStore } from '../../../src/adapters/memory/in-memory-feature-flag-store.js';
+import {
+  FLAGS_ENTRY_KEY,
+  InMemoryFeatureFlagStore,
+} from '../../../src/adapters/memory/in-memory-feature-flag-store.js';
 import { describeFeatureFlagStoreContract } from '../../contracts/feature-flag-store.contract.js';
 
 describeFeatureFlagStoreContract({

@@ -10,7 +10,8 @@ describeTokenStoreContract({
       store: new InMemoryTokenStore(clock, entries),
       now: () => clock.now(),
       advance: async (ms) => clock.advance(ms),
-      corrupt: async (tenantId, objectId) => void entries.set(tokenEntryKey(tenantId, objectId), '{"version":"x"'),
+      corrupt: async (tenantId, objectId) =>
+        void entries.set(tokenEntryKey(tenantId, objectId), '{"version":"x"'),
     };
   },
 });

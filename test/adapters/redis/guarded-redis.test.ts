@@ -16,15 +16,21 @@ const UNAVAILABLE = { category: 'unavailable', code: 'redis.unavailable', retrya
 
 describe('GuardedRedis', () => {
   it('fails at once with unavailable when nothing listens, then opens the circuit', async () => {
-    const redis = new GuardedRedis(createRedisClient({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'x:' }), {
-      consecutiveFailures: 2,
-      halfOpenAfterMs: 10_000,
-    });
+    const redis = new GuardedRedis(
+      createRedisClient({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'x:' }),
+      {
+        consecutiveFailures: 2,
+        halfOpenAfterMs: 10_000,
+      },
+    );
     const cache = new RedisCache(redis);
     await expect(cache.get('k')).rejects.toMatchObject(UNAVAILABLE);
     await expect(cache.get('k')).rejects.toMatchObject(UNAVAILABLE);
     expect(redis.isOpen).toBe(true);
-    await expect(cache.get('k')).rejects.toMatchObject({ ...UNAVAILABLE, message: expect.stringContaining('circuit open') });
+    await expect(cache.get('k')).rejects.toMatchObject({
+      ...UNAVAILABLE,
+      message: expect.stringContaining('circuit open'),
+    });
     redis.client.disconnect();
   });
 

@@ -1,4 +1,7 @@
-import { RedisFeatureFlagStore, REDIS_FLAGS_KEY } from '../../../src/adapters/redis/redis-feature-flag-store.js';
+import {
+  RedisFeatureFlagStore,
+  REDIS_FLAGS_KEY,
+} from '../../../src/adapters/redis/redis-feature-flag-store.js';
 import { describeFeatureFlagStoreContract } from '../../contracts/feature-flag-store.contract.js';
 import { connectTestRedis } from '../../support/redis.js';
 

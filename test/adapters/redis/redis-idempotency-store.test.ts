@@ -1,4 +1,4 @@
-import { SystemClock } from '../../../src/adapters/memory/system-clock.js';
+import { SystemClock } from '../../../src/adapters/system/system-clock.js';
 import { RedisIdempotencyStore } from '../../../src/adapters/redis/redis-idempotency-store.js';
 import { describeIdempotencyStoreContract } from '../../contracts/idempotency-store.contract.js';
 import { connectTestRedis, sleep } from '../../support/redis.js';

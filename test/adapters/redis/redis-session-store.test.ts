@@ -1,4 +1,4 @@
-import { SystemClock } from '../../../src/adapters/memory/system-clock.js';
+import { SystemClock } from '../../../src/adapters/system/system-clock.js';
 import { RedisSessionStore } from '../../../src/adapters/redis/redis-session-store.js';
 import { describeSessionStoreContract } from '../../contracts/session-store.contract.js';
 import { connectTestRedis } from '../../support/redis.js';
