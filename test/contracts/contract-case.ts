@@ -11,5 +11,5 @@ export function contractCase(skips: ContractSkips | undefined, name: string, fn:
 }
 
 /** Short TTLs keep suites fast for adapters whose expiry runs on real time (Redis). */
-export const SHORT_TTL_MS = 300;
-export const PAST_SHORT_TTL_MS = 450;
+export const SHORT_TTL_MS = 150;
+export const PAST_SHORT_TTL_MS = 250;
