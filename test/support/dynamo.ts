@@ -22,7 +22,11 @@ export async function startDynalite(): Promise<Emulator> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections(); // SDK keep-alive sockets would hold close() for seconds
+        server.close(() => resolve());
+      }),
   };
 }
 
