@@ -137,7 +137,7 @@ describe('Redis killed mid-traffic and restarted', () => {
     expect(callsDuringOutage).toBeGreaterThan(0);
     expect(sends.size).toBeGreaterThan(5);
     expect(maxHolders).toBe(1);
-    expect(lockGrants).toBeGreaterThan(5);
+    expect(lockGrants).toBeGreaterThan(2);
     const reader = replicas[0];
     for (const session of created) expect(await reader?.sessions.get(session.id)).toEqual(session);
 
