@@ -97,17 +97,6 @@ export async function startFakeKms(): Promise<FakeKms> {
         CiphertextBlob: seal(id, plaintext, body.EncryptionContext).toString('base64'),
       };
     },
-    DescribeKey: (body) => {
-      const id = keyIdOf(body.KeyId);
-      return {
-        KeyMetadata: {
-          KeyId: id,
-          Arn: `${ARN_PREFIX}${id}`,
-          KeyState: 'Enabled',
-          KeySpec: 'SYMMETRIC_DEFAULT',
-        },
-      };
-    },
     Decrypt: (body) => {
       const { id, plaintext } = open(
         Buffer.from(String(body.CiphertextBlob), 'base64'),

@@ -1,9 +1,12 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ReadinessCheck } from '../http/readiness.js';
 import type { DynamoTableNames } from './table-definitions.js';
 
-/** Every configured table exists and is ACTIVE; the message names the first one that is not. */
+/**
+ * Every configured table answers a GetItem for a key no record uses. GetItem (not DescribeTable)
+ * because the task role is granted item actions only; the message names the first missing table.
+ */
 export function dynamoReadinessCheck(client: DynamoDBClient, names: DynamoTableNames): ReadinessCheck {
   return {
     name: 'dynamodb',
@@ -11,14 +14,13 @@ export function dynamoReadinessCheck(client: DynamoDBClient, names: DynamoTableN
       await Promise.all(
         Object.values(names).map(async (name) => {
           try {
-            const { Table } = await client.send(new DescribeTableCommand({ TableName: name }), {
+            await client.send(new GetItemCommand({ TableName: name, Key: { pk: { S: '__readiness__' } } }), {
               abortSignal: signal,
             });
-            if (Table?.TableStatus !== 'ACTIVE')
-              throw new Error(`table ${name} is ${Table?.TableStatus ?? 'unknown'}`);
           } catch (error) {
-            if (error instanceof Error && error.name === 'ResourceNotFoundException')
+            if (error instanceof Error && error.name === 'ResourceNotFoundException') {
               throw new Error(`table ${name} does not exist`, { cause: error });
+            }
             throw error;
           }
         }),

@@ -17,14 +17,15 @@ export const defaultTableNames = (prefix: string): DynamoTableNames => ({
   flags: `${prefix}flags`,
 });
 
-export const TOKENS_BY_TENANT_INDEX = 'byTenantShard';
-export const SESSIONS_BY_USER_INDEX = 'byUser';
+export const TOKENS_BY_TENANT_INDEX = 'by-tenant';
+export const SESSIONS_BY_USER_INDEX = 'by-user';
 /** The TTL attribute of every table (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
  * Every table uses on-demand capacity and a string partition key `pk`; the key design is in
- * docs/storage.md. Terraform mirrors these definitions for AWS; `createTables` uses them for emulators.
+ * docs/storage.md. AWS tables are provisioned outside the service module with these definitions
+ * (index names match `dynamodb_tables` in terraform/environments); `createTables` uses them for emulators.
  */
 export function tableDefinitions(names: DynamoTableNames): CreateTableCommandInput[] {
   const simple = (TableName: string): CreateTableCommandInput => ({
