@@ -1,5 +1,6 @@
 import { runAuthBench } from './auth.js';
 import { runGatewayOverheadBench } from './gateway-overhead.js';
+import { runStorageBench } from './storage.js';
 import { runTelemetryOverheadBench } from './telemetry-overhead.js';
 import { printCatalogueBench, runCatalogueBench } from './tool-catalogue.js';
 import { runThrottlingBench } from './throttling.js';
@@ -16,6 +17,7 @@ const CASES: Record<string, () => Promise<void>> = {
   'tool-catalogue': async () => printCatalogueBench(runCatalogueBench()),
   throttling: () => runThrottlingBench(),
   auth: () => runAuthBench(),
+  storage: () => runStorageBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { DEFAULT_FAMILIES, parseFamilies, scopesFor, type Family } from '../domain/families.js';
 import { isDomainError } from '../domain/errors.js';
 import type { TelemetrySdkConfig } from './telemetry-sdk.js';
+import { parseLocalKeyRing, type LocalKey } from '../adapters/crypto/local-key-encryptor.js';
 
 /** Reported as `service.version` unless OTEL_RESOURCE_ATTRIBUTES names one. */
 const SERVICE_VERSION = '0.1.0';
@@ -48,6 +50,7 @@ const tenantLimits = z
     }
     return out;
   });
+const tableName = z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -124,8 +127,37 @@ const envSchema = z.object({
   FEATURES_DISABLED: list.default([]),
   FEATURE_FLAGS_REFRESH_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
 
+  // Storage (issue 5): in-memory stores by default; `aws` = DynamoDB + Redis + KMS (docs/storage.md).
+  STORAGE: z.enum(['memory', 'aws']).default('memory'),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+  // Static credentials for emulators only; in AWS the task role (default provider chain) is used.
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_TABLE_TOKENS: tableName.optional(),
+  DYNAMODB_TABLE_SESSIONS: tableName.optional(),
+  DYNAMODB_TABLE_IDEMPOTENCY: tableName.optional(),
+  DYNAMODB_TABLE_LOCKS: tableName.optional(),
+  DYNAMODB_TABLE_FLAGS: tableName.optional(),
+  DYNAMODB_REQUEST_TIMEOUT_MS: int(100, 60_000).default(2_000),
+  DYNAMODB_RETRIES: int(0, 10).default(3),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
-  REDIS_KEY_PREFIX: z.string().max(64).default('m365:'),
+  REDIS_CLUSTER_NODES: list.pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each node must be host:port'))).optional(),
+  REDIS_TLS: bool.optional(),
+  REDIS_USERNAME: z.string().optional(),
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_KEY_PREFIX: z.string().max(64).optional(),
+  REDIS_COMMAND_TIMEOUT_MS: int(10, 60_000).default(500),
+  REDIS_BREAKER_FAILURES: int(1, 1_000).default(3),
+  REDIS_BREAKER_HALF_OPEN_MS: int(100, 600_000).default(1_000),
+  SESSION_REDIS_TTL_CAP_MS: int(1_000, 7 * 86_400_000).default(60_000),
+  KMS_KEY_ID: z.string().min(1).optional(),
+  KMS_ENDPOINT: z.url().optional(),
+  KMS_DATA_KEY_MAX_AGE_MS: int(0, 86_400_000).default(300_000),
+  KMS_DATA_KEY_MAX_USES: int(0, 1_000_000).default(1_000),
+  KMS_DATA_KEY_CACHE_ENTRIES: int(1, 1_000_000).default(10_000),
+  LOCAL_ENCRYPTION_KEYS: z.string().optional(),
+  LOCAL_ENCRYPTION_KEY_FILE: z.string().optional(),
 
   SANDBOX_SEED: int(0, 2 ** 31).default(42),
   SANDBOX_PORT: int(0, 65535).default(0),
@@ -214,11 +246,13 @@ export interface Config {
   rateLimits: RateLimitConfig;
   idempotency: { ttlSeconds: number; waitMs: number };
   features: { disabled: string[]; refreshSeconds: number };
-  redis?: { url: string; keyPrefix: string };
+  /** The shared Redis: with STORAGE=aws always; in memory mode when REDIS_URL/REDIS_CLUSTER_NODES is set. */
+  redis?: RedisConfig;
   /** `embedded: false` uses a sandbox already running at GRAPH_BASE_URL (shared by several gateways). */
   sandbox: { seed: number; port: number; secret: string; embedded: boolean; idpPort: number };
   auth: AuthConfig;
   entra: EntraConfig;
+  storage: StorageConfig;
 }
 
 export interface AuthConfig {
@@ -260,6 +294,43 @@ export interface EntraConfig {
   authorityHost: string;
   signInTenant: string;
   timeoutMs: number;
+}
+
+export type StorageConfig = MemoryStorageConfig | AwsStorageConfig;
+
+export interface RedisConfig {
+  url: string;
+  /** Non-empty: cluster mode, seeded from these `host:port` nodes (then `url` is ignored). */
+  clusterNodes: string[];
+  tls: boolean;
+  username?: string;
+  password?: string;
+  keyPrefix: string;
+  commandTimeoutMs: number;
+  breakerFailures: number;
+  breakerHalfOpenMs: number;
+}
+
+export interface MemoryStorageConfig {
+  kind: 'memory';
+  /** Current key first; `generated` when none was configured (sealed data dies with the process, as do the stores). */
+  localKeys: LocalKey[];
+  localKeysGenerated: boolean;
+}
+
+export interface AwsStorageConfig {
+  kind: 'aws';
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  dynamo: {
+    endpoint?: string;
+    tables: { tokens: string; sessions: string; idempotency: string; locks: string; flags: string };
+    requestTimeoutMs: number;
+    retries: number;
+  };
+  /** Longest a session stays cached in Redis; DynamoDB holds it for its lifetime. */
+  sessionRedisTtlCapMs: number;
+  kms: { keyId: string; endpoint?: string; dataKeyMaxAgeMs: number; dataKeyMaxUses: number; dataKeyCacheEntries: number };
 }
 
 export interface ResilienceConfig {
@@ -379,7 +450,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, waitMs: e.IDEMPOTENCY_WAIT_MS },
     features: { disabled: e.FEATURES_DISABLED, refreshSeconds: e.FEATURE_FLAGS_REFRESH_SECONDS },
-    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } } : {}),
+    ...(e.REDIS_URL || e.REDIS_CLUSTER_NODES || e.STORAGE === 'aws' ? { redis: redisConfig(e) } : {}),
     // A random secret per process is fine: sandbox tokens need not survive a restart.
     sandbox: {
       seed: e.SANDBOX_SEED,
@@ -396,6 +467,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signInTenant: e.ENTRA_SIGN_IN_TENANT,
       timeoutMs: e.ENTRA_TIMEOUT_MS,
     },
+    storage: storageConfig(e),
   };
 }
 
@@ -454,6 +526,88 @@ function authConfig(e: ParsedEnv, families: Family[]): AuthConfig {
       backoffMaxMs: e.ENTRA_BACKOFF_MAX_MS,
     },
   };
+}
+
+function storageConfig(e: ParsedEnv): StorageConfig {
+  if (e.STORAGE === 'memory') return { kind: 'memory', ...localKeys(e) };
+  const missing = (['AWS_REGION', 'KMS_KEY_ID'] as const).filter((name) => e[name] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${missing.map((name) => `  ${name}: required when STORAGE=aws`).join('\n')}`);
+  }
+  if ((e.AWS_ACCESS_KEY_ID === undefined) !== (e.AWS_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  AWS_ACCESS_KEY_ID: set together with AWS_SECRET_ACCESS_KEY, or neither (task role)');
+  }
+  const env = e.DEPLOY_ENV ?? 'local';
+  const table = (name: string, configured: string | undefined): string => configured ?? `m365-gateway-${env}-${name}`;
+  return {
+    kind: 'aws',
+    region: e.AWS_REGION ?? '',
+    ...(e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY } }
+      : {}),
+    dynamo: {
+      ...(e.DYNAMODB_ENDPOINT ? { endpoint: e.DYNAMODB_ENDPOINT } : {}),
+      tables: {
+        tokens: table('tokens', e.DYNAMODB_TABLE_TOKENS),
+        sessions: table('sessions', e.DYNAMODB_TABLE_SESSIONS),
+        idempotency: table('idempotency', e.DYNAMODB_TABLE_IDEMPOTENCY),
+        locks: table('locks', e.DYNAMODB_TABLE_LOCKS),
+        flags: table('flags', e.DYNAMODB_TABLE_FLAGS),
+      },
+      requestTimeoutMs: e.DYNAMODB_REQUEST_TIMEOUT_MS,
+      retries: e.DYNAMODB_RETRIES,
+    },
+    sessionRedisTtlCapMs: e.SESSION_REDIS_TTL_CAP_MS,
+    kms: {
+      keyId: e.KMS_KEY_ID ?? '',
+      ...(e.KMS_ENDPOINT ? { endpoint: e.KMS_ENDPOINT } : {}),
+      dataKeyMaxAgeMs: e.KMS_DATA_KEY_MAX_AGE_MS,
+      dataKeyMaxUses: e.KMS_DATA_KEY_MAX_USES,
+      dataKeyCacheEntries: e.KMS_DATA_KEY_CACHE_ENTRIES,
+    },
+  };
+}
+
+function redisConfig(e: ParsedEnv): RedisConfig {
+  const url = e.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  return {
+    url,
+    clusterNodes: e.REDIS_CLUSTER_NODES ?? [],
+    tls: e.REDIS_TLS ?? url.startsWith('rediss://'),
+    ...(e.REDIS_USERNAME ? { username: e.REDIS_USERNAME } : {}),
+    ...(e.REDIS_PASSWORD ? { password: e.REDIS_PASSWORD } : {}),
+    // Per environment when deployed, so environments sharing a Redis never meet.
+    keyPrefix: e.REDIS_KEY_PREFIX ?? (e.DEPLOY_ENV ? `m365:${e.DEPLOY_ENV}:` : 'm365:'),
+    commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    breakerFailures: e.REDIS_BREAKER_FAILURES,
+    breakerHalfOpenMs: e.REDIS_BREAKER_HALF_OPEN_MS,
+  };
+}
+
+/** The local key ring from LOCAL_ENCRYPTION_KEYS or LOCAL_ENCRYPTION_KEY_FILE; a random key when neither is set. */
+function localKeys(e: ParsedEnv): { localKeys: LocalKey[]; localKeysGenerated: boolean } {
+  if (e.LOCAL_ENCRYPTION_KEYS && e.LOCAL_ENCRYPTION_KEY_FILE) {
+    throw new ConfigError('Invalid configuration:\n  LOCAL_ENCRYPTION_KEYS: set it or LOCAL_ENCRYPTION_KEY_FILE, not both');
+  }
+  const [name, spec] = e.LOCAL_ENCRYPTION_KEY_FILE
+    ? ['LOCAL_ENCRYPTION_KEY_FILE', readKeyFile(e.LOCAL_ENCRYPTION_KEY_FILE)]
+    : ['LOCAL_ENCRYPTION_KEYS', e.LOCAL_ENCRYPTION_KEYS];
+  if (spec === undefined) return { localKeys: [{ id: 'generated', key: new Uint8Array(randomBytes(32)) }], localKeysGenerated: true };
+  try {
+    return { localKeys: parseLocalKeyRing(spec), localKeysGenerated: false };
+  } catch (error) {
+    // The parser's message describes the format only; never echo the key material.
+    throw new ConfigError(`Invalid configuration:\n  ${name}: ${error instanceof Error ? error.message : 'invalid key ring'}`);
+  }
+}
+
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`Invalid configuration:\n  LOCAL_ENCRYPTION_KEY_FILE: cannot read ${path} (${code})`);
+  }
 }
 
 /** Teams needs its own switch on top of being listed: chat access is a deliberate choice. */

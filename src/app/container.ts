@@ -12,8 +12,11 @@ import { InMemoryFeatureFlagStore } from '../adapters/memory/in-memory-feature-f
 import { InMemoryIdempotencyStore } from '../adapters/memory/in-memory-idempotency-store.js';
 import { InMemoryRateLimiter } from '../adapters/memory/in-memory-rate-limiter.js';
 import { GuardedRedis } from '../adapters/redis/guarded-redis.js';
-import { createRedisClient, waitForRedis } from '../adapters/redis/redis-client.js';
+import { createRedisClient, waitForRedis, type RedisClient } from '../adapters/redis/redis-client.js';
 import { RedisCache } from '../adapters/redis/redis-cache.js';
+import { RedisGrantStore } from '../adapters/redis/redis-grant-store.js';
+import { RedisOAuthClientStore } from '../adapters/redis/redis-oauth-client-store.js';
+import { Redis } from 'ioredis';
 import { RedisFeatureFlagStore } from '../adapters/redis/redis-feature-flag-store.js';
 import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.js';
 import { RedisRateLimiter } from '../adapters/redis/redis-rate-limiter.js';
@@ -62,7 +65,39 @@ import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import type { GraphTokenProvider } from '../ports/graph-token-provider.js';
 import type { Logger } from '../ports/logger.js';
-import type { Config } from './config.js';
+import { LocalKeyEncryptor } from '../adapters/crypto/local-key-encryptor.js';
+import { createTables, type CreatedTable } from '../adapters/dynamo/create-tables.js';
+import { createDynamoClient } from '../adapters/dynamo/dynamo-client.js';
+import { DynamoExecutor } from '../adapters/dynamo/dynamo-executor.js';
+import { DynamoFeatureFlagStore } from '../adapters/dynamo/dynamo-feature-flag-store.js';
+import { DynamoIdempotencyStore } from '../adapters/dynamo/dynamo-idempotency-store.js';
+import { DynamoLock } from '../adapters/dynamo/dynamo-lock.js';
+import { dynamoReadinessCheck } from '../adapters/dynamo/dynamo-readiness.js';
+import { DynamoSessionStore } from '../adapters/dynamo/dynamo-session-store.js';
+import { DynamoTokenStore } from '../adapters/dynamo/dynamo-token-store.js';
+import type { DynamoTableNames } from '../adapters/dynamo/table-definitions.js';
+import { FallbackCache } from '../adapters/fallback/fallback-cache.js';
+import { FallbackIdempotencyStore } from '../adapters/fallback/fallback-idempotency-store.js';
+import { FallbackLock } from '../adapters/fallback/fallback-lock.js';
+import { FallbackSessionStore } from '../adapters/fallback/fallback-session-store.js';
+import { describeFailure } from '../adapters/http/readiness.js';
+import { createKmsClient } from '../adapters/kms/kms-client.js';
+import { KmsEncryptor } from '../adapters/kms/kms-encryptor.js';
+import { kmsReadinessCheck } from '../adapters/kms/kms-readiness.js';
+import { InMemoryLock } from '../adapters/memory/in-memory-lock.js';
+import { InMemorySessionStore } from '../adapters/memory/in-memory-session-store.js';
+import { InMemoryTokenStore } from '../adapters/memory/in-memory-token-store.js';
+import { RedisLock } from '../adapters/redis/redis-lock.js';
+import { redisReadinessCheck } from '../adapters/redis/redis-readiness.js';
+import { RedisSessionStore } from '../adapters/redis/redis-session-store.js';
+import { ReencryptTokens, type ReencryptTokensInput, type ReencryptTokensResult } from '../domain/use-cases/reencrypt-tokens.js';
+import type { Encryptor } from '../ports/encryptor.js';
+import type { Lock } from '../ports/lock.js';
+import type { SessionStore } from '../ports/session-store.js';
+import type { TokenStore } from '../ports/token-store.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { AwsStorageConfig, Config, RedisConfig } from './config.js';
 import { buildToolCatalogue } from './tool-catalogue.js';
 import { TOKENS } from './tokens.js';
 
@@ -106,7 +141,8 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   });
   const service = { name: config.telemetry.serviceName, env: config.telemetry.environment, version: config.telemetry.serviceVersion };
   c.bind<Redactor>(TOKENS.Redactor).toConstantValue(redactor);
-  c.bind<Logger>(TOKENS.Logger).toConstantValue(runtime.logger ?? new WinstonLogger({ redactor, level: config.log.level, service }));
+  const logger = runtime.logger ?? new WinstonLogger({ redactor, level: config.log.level, service });
+  c.bind<Logger>(TOKENS.Logger).toConstantValue(logger);
   c.bind<AuditLog>(TOKENS.AuditLog).toConstantValue(
     new WinstonAuditLog({
       redactor,
@@ -117,9 +153,17 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
     }),
   );
   // Built after startTelemetry (gateway.ts) so the instruments bind to the SDK's meter provider.
-  c.bind<Telemetry>(TOKENS.Telemetry).toConstantValue(
-    new Telemetry({ tenantLabel: (t) => redactor.tenantLabel(t), scrubMessage: (m) => redactor.scrubString(m) }),
-  );
+  const telemetry = new Telemetry({ tenantLabel: (t) => redactor.tenantLabel(t), scrubMessage: (m) => redactor.scrubString(m) });
+  c.bind<Telemetry>(TOKENS.Telemetry).toConstantValue(telemetry);
+  const shutdownHooks: Array<() => Promise<void>> = [];
+  const startupHooks: Array<() => Promise<void>> = [];
+  c.bind(TOKENS.ShutdownHooks).toConstantValue(shutdownHooks);
+  c.bind(TOKENS.StartupHooks).toConstantValue(startupHooks);
+  const events = runtime.resilienceEvents ?? NO_RESILIENCE_EVENTS;
+  c.bind<ResilienceEvents>(TOKENS.ResilienceEvents).toConstantValue(events);
+  // Before the auth bindings: oauth mode takes the stores (and shared grant stores) bound here.
+  const storage = bindStorage(c, config, { logger, telemetry, clock: c.get<Clock>(TOKENS.Clock), events, shutdownHooks });
+  c.bind<StorageLifecycle>(TOKENS.StorageLifecycle).toConstantValue(storage);
 
   if (config.auth.mode === 'oauth') {
     bindOAuth(c, config, runtime);
@@ -135,12 +179,6 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
     c.bind<Authenticator>(TOKENS.Authenticator).toConstantValue(new DevTokenAuthenticator(config.sandbox.secret));
   }
 
-  const shutdownHooks: Array<() => Promise<void>> = [];
-  const startupHooks: Array<() => Promise<void>> = [];
-  c.bind(TOKENS.ShutdownHooks).toConstantValue(shutdownHooks);
-  c.bind(TOKENS.StartupHooks).toConstantValue(startupHooks);
-  bindSharedState(c, config, startupHooks, shutdownHooks);
-  c.bind<ResilienceEvents>(TOKENS.ResilienceEvents).toConstantValue(runtime.resilienceEvents ?? NO_RESILIENCE_EVENTS);
   c.bind(TOKENS.FeatureFlags).toDynamicValue((ctx) => {
     const flags = new PolledFeatureFlags(
       ctx.get(TOKENS.FeatureFlagStore),
@@ -236,7 +274,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       });
     },
   );
-  c.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toConstantValue([graphReachable(runtime.graphBaseUrl)]);
+  c.bind<ReadinessCheck[]>(TOKENS.ReadinessChecks).toConstantValue([graphReachable(runtime.graphBaseUrl), ...storage.checks]);
   c.bind<Hono>(TOKENS.HttpApp).toDynamicValue(
     (ctx) =>
       createHttpApp({
@@ -272,57 +310,200 @@ function flagsOf(ctx: { get<T>(id: symbol): T }): PolledFeatureFlags {
   return ctx.get<PolledFeatureFlags>(TOKENS.FeatureFlags);
 }
 
-/**
- * Cache, rate limiter, idempotency store and flag store: Redis (shared by replicas) when
- * REDIS_URL is set, else in-process (the embedded single-replica default).
- */
-function bindSharedState(
-  c: Container,
-  config: Config,
-  startupHooks: Array<() => Promise<void>>,
-  shutdownHooks: Array<() => Promise<void>>,
-): void {
-  const clock = c.get<Clock>(TOKENS.Clock);
-  const local = {
-    cache: new InMemoryCache(clock),
-    limiter: new InMemoryRateLimiter(clock),
-    idempotency: new InMemoryIdempotencyStore(clock),
-    flags: new InMemoryFeatureFlagStore(),
-  };
-  if (config.redis === undefined) {
-    c.bind<Cache>(TOKENS.Cache).toConstantValue(local.cache);
-    c.bind<RateLimiter>(TOKENS.RateLimiter).toConstantValue(local.limiter);
-    c.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toConstantValue(local.idempotency);
-    c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(local.flags);
-    return;
-  }
-  const logger = c.get<Logger>(TOKENS.Logger);
-  const client = createRedisClient({
-    url: config.redis.url,
-    keyPrefix: config.redis.keyPrefix,
-    onError: (error) => logger.warn('redis connection error', { err: error.message }),
-  });
-  // Start even when Redis is down (limits fall back per replica); it reconnects in the background.
-  startupHooks.push(() => waitForRedis(client, 5_000).catch((error: Error) => logger.warn('redis not ready at start-up', { err: error.message })));
-  shutdownHooks.push(async () => {
-    client.disconnect();
-  });
-  const redis = new GuardedRedis(client);
-  c.bind<Cache>(TOKENS.Cache).toConstantValue(new RedisCache(redis));
-  c.bind<RateLimiter>(TOKENS.RateLimiter).toDynamicValue(
-    (ctx) =>
-      new FallbackRateLimiter(new RedisRateLimiter(redis), local.limiter, (reason) =>
-        ctx.get<ResilienceEvents>(TOKENS.ResilienceEvents).rateLimiterFallback({ reason }),
-      ),
-  );
-  c.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toConstantValue(new RedisIdempotencyStore(redis, clock));
-  c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(new RedisFeatureFlagStore(redis));
+/** The storage dependencies as the gateway starts and probes them (closing is a shutdown hook). */
+export interface StorageLifecycle {
+  /** Reported by `/readyz` and verified once at start-up (critical ones stop the start). */
+  checks: ReadinessCheck[];
+  /** Gives connections a moment to come up before the start-up checks. */
+  connect(): Promise<void>;
 }
 
-/** What the admin CLI needs: the flag store every replica reads, or nothing when it is per-process. */
+interface StorageDeps {
+  logger: Logger;
+  telemetry: Telemetry;
+  clock: Clock;
+  events: ResilienceEvents;
+  shutdownHooks: Array<() => Promise<void>>;
+}
+
+const REDIS_CONNECT_WAIT_MS = 3_000;
+const REDIS_HINT = 'REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS, REDIS_USERNAME/REDIS_PASSWORD';
+
+/**
+ * Every storage port (docs/storage.md). STORAGE=memory: in-process stores and a local key, with
+ * cache, rate limits, idempotency and flags in Redis when REDIS_URL is set (shared by replicas).
+ * STORAGE=aws: tokens and flags in DynamoDB; sessions, idempotency and locks in Redis backed by
+ * DynamoDB; cache and rate limits in Redis with a bypass and per-replica buckets while it is down;
+ * KMS envelope encryption. One client of each kind.
+ */
+function bindStorage(c: Container, config: Config, deps: StorageDeps): StorageLifecycle {
+  const { logger, clock } = deps;
+  const redis = config.redis ? sharedRedis(config.redis, deps) : undefined;
+  const localLimiter = new InMemoryRateLimiter(clock);
+  c.bind<RateLimiter>(TOKENS.RateLimiter).toConstantValue(
+    redis
+      ? new FallbackRateLimiter(new RedisRateLimiter(redis.guarded), localLimiter, (reason) => deps.events.rateLimiterFallback({ reason }))
+      : localLimiter,
+  );
+  const redisChecks: ReadinessCheck[] = redis ? [{ ...redisReadinessCheck(redis.client), critical: false, hint: REDIS_HINT }] : [];
+  const connect = async (): Promise<void> => {
+    if (redis) await waitForRedis(redis.client, REDIS_CONNECT_WAIT_MS).catch(() => undefined);
+  };
+
+  if (config.storage.kind === 'memory') {
+    c.bind<TokenStore>(TOKENS.TokenStore).toConstantValue(new InMemoryTokenStore(clock));
+    c.bind<SessionStore>(TOKENS.SessionStore).toConstantValue(new InMemorySessionStore(clock));
+    c.bind<Lock>(TOKENS.Lock).toConstantValue(new InMemoryLock(clock));
+    c.bind<Encryptor>(TOKENS.Encryptor).toConstantValue(new LocalKeyEncryptor(config.storage.localKeys));
+    c.bind<Cache>(TOKENS.Cache).toConstantValue(redis ? new RedisCache(redis.guarded) : new InMemoryCache(clock));
+    c.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toConstantValue(
+      redis ? new RedisIdempotencyStore(redis.guarded, clock) : new InMemoryIdempotencyStore(clock),
+    );
+    c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(
+      redis ? new RedisFeatureFlagStore(redis.guarded) : new InMemoryFeatureFlagStore(),
+    );
+    return { checks: redisChecks, connect };
+  }
+
+  if (!redis) throw new Error('STORAGE=aws without Redis settings'); // config always sets them for aws
+  const storage = config.storage;
+  const { dynamo, kms } = awsSdkClients(storage);
+  deps.shutdownHooks.push(async () => {
+    dynamo.destroy();
+    kms.destroy();
+  });
+  const tables = storage.dynamo.tables;
+  // One executor per table so each DynamoDB metric carries its logical table (`table:tokens`).
+  const executor = (table: keyof DynamoTableNames): DynamoExecutor =>
+    new DynamoExecutor(dynamo, {
+      retries: storage.dynamo.retries,
+      observe: (operation, ms, error) => deps.telemetry.recordStoreOp('dynamodb', metricOperation(operation), ms, error, table),
+    });
+  c.bind<TokenStore>(TOKENS.TokenStore).toConstantValue(new DynamoTokenStore(executor('tokens'), tables.tokens, clock));
+  c.bind<SessionStore>(TOKENS.SessionStore).toConstantValue(
+    new FallbackSessionStore(
+      new RedisSessionStore(redis.guarded, clock, { ttlCapMs: storage.sessionRedisTtlCapMs }),
+      new DynamoSessionStore(executor('sessions'), tables.sessions, clock),
+      logger,
+    ),
+  );
+  c.bind<IdempotencyStore>(TOKENS.IdempotencyStore).toConstantValue(
+    new FallbackIdempotencyStore(
+      new RedisIdempotencyStore(redis.guarded, clock),
+      new DynamoIdempotencyStore(executor('idempotency'), tables.idempotency, clock),
+      logger,
+    ),
+  );
+  c.bind<Lock>(TOKENS.Lock).toConstantValue(
+    new FallbackLock(new RedisLock(redis.guarded), new DynamoLock(executor('locks'), tables.locks, clock), logger),
+  );
+  c.bind<Cache>(TOKENS.Cache).toConstantValue(new FallbackCache(new RedisCache(redis.guarded), logger));
+  // Durable: an operator's kill switch must survive a Redis loss. Replicas poll it (FEATURE_FLAGS_REFRESH_SECONDS).
+  c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(new DynamoFeatureFlagStore(executor('flags'), tables.flags, clock));
+  c.bind<Encryptor>(TOKENS.Encryptor).toConstantValue(kmsEncryptor(kms, clock, storage));
+  // OAuth grants and registered clients shared by the replicas (docs/auth.md). Their adapters use
+  // multi-key commands, so a cluster keeps the per-replica in-memory default.
+  if (redis.client instanceof Redis) {
+    const single = redis.client;
+    c.bind<GrantStore>(TOKENS.GrantStore).toConstantValue(new RedisGrantStore(single, clock));
+    c.bind<OAuthClientStore>(TOKENS.OAuthClientStore).toConstantValue(new RedisOAuthClientStore(single, clock));
+  } else {
+    logger.warn('OAuth grants and clients stay per replica: their Redis adapters need a single-node Redis (REDIS_URL)');
+  }
+
+  const awsHint = 'AWS_REGION and the AWS credentials (task role, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for emulators)';
+  return {
+    checks: [
+      { ...dynamoReadinessCheck(dynamo, tables), hint: `DYNAMODB_TABLE_*, DYNAMODB_ENDPOINT, ${awsHint}` },
+      { ...kmsReadinessCheck(kms, storage.kms.keyId), hint: `KMS_KEY_ID, KMS_ENDPOINT, ${awsHint}` },
+      // Behind fallbacks: reported, never a reason to take the replica out of service.
+      ...redisChecks,
+    ],
+    connect,
+  };
+}
+
+/** One Redis client behind the breaker, its commands timed into the store metrics. */
+function sharedRedis(config: RedisConfig, deps: StorageDeps): { client: RedisClient; guarded: GuardedRedis } {
+  const client = redisClient(config, deps.logger);
+  deps.shutdownHooks.push(async () => {
+    client.disconnect();
+  });
+  const guarded = new GuardedRedis(client, {
+    consecutiveFailures: config.breakerFailures,
+    halfOpenAfterMs: config.breakerHalfOpenMs,
+    observe: (operation, ms, error) => deps.telemetry.recordStoreOp('redis', metricOperation(operation), ms, error),
+  });
+  return { client, guarded };
+}
+
+function redisClient(config: RedisConfig, logger?: Logger): RedisClient {
+  // ioredis reports every reconnect attempt; log the first error of an outage and the recovery only.
+  let down = false;
+  const client = createRedisClient({
+    ...(config.clusterNodes.length > 0 ? { clusterNodes: config.clusterNodes } : { url: config.url }),
+    tls: config.tls,
+    ...(config.username ? { username: config.username } : {}),
+    ...(config.password ? { password: config.password } : {}),
+    keyPrefix: config.keyPrefix,
+    commandTimeoutMs: config.commandTimeoutMs,
+    onError: (error) => {
+      if (down) return;
+      down = true;
+      logger?.warn('redis connection error; serving from fallbacks', { err: describeFailure(error) });
+    },
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger?.info('redis connected');
+  });
+  return client;
+}
+
+/** One attempt per call each: retries live in DynamoExecutor / KmsEncryptor. */
+function awsSdkClients(storage: AwsStorageConfig): { dynamo: DynamoDBClient; kms: KMSClient } {
+  const aws = { region: storage.region, ...(storage.credentials ? { credentials: storage.credentials } : {}) };
+  return {
+    dynamo: createDynamoClient({
+      ...aws,
+      requestTimeoutMs: storage.dynamo.requestTimeoutMs,
+      ...(storage.dynamo.endpoint ? { endpoint: storage.dynamo.endpoint } : {}),
+    }),
+    kms: createKmsClient({ ...aws, ...(storage.kms.endpoint ? { endpoint: storage.kms.endpoint } : {}) }),
+  };
+}
+
+function kmsEncryptor(kms: KMSClient, clock: Clock, storage: AwsStorageConfig): KmsEncryptor {
+  return new KmsEncryptor(kms, clock, {
+    keyId: storage.kms.keyId,
+    dataKeyMaxAgeMs: storage.kms.dataKeyMaxAgeMs,
+    dataKeyMaxUses: storage.kms.dataKeyMaxUses,
+    dataKeyCacheEntries: storage.kms.dataKeyCacheEntries,
+  });
+}
+
+/** `token get` → `token_get`: metric tag values without spaces. */
+function metricOperation(operation: string): string {
+  return operation.trim().replace(/\s+/g, '_');
+}
+
+/**
+ * What the admin `flags` command needs: the flag store every replica reads (DynamoDB with
+ * STORAGE=aws, else Redis when configured), or nothing when flags live inside each process.
+ */
 export async function buildAdminServices(config: Config): Promise<{ flags: FeatureFlagStore | undefined; close(): Promise<void> }> {
+  if (config.storage.kind === 'aws') {
+    const { dynamo, kms } = awsSdkClients(config.storage);
+    kms.destroy();
+    const executor = new DynamoExecutor(dynamo, { retries: config.storage.dynamo.retries });
+    return {
+      flags: new DynamoFeatureFlagStore(executor, config.storage.dynamo.tables.flags, new SystemClock()),
+      close: async () => dynamo.destroy(),
+    };
+  }
   if (config.redis === undefined) return { flags: undefined, close: async () => undefined };
-  const client = createRedisClient({ url: config.redis.url, keyPrefix: config.redis.keyPrefix });
+  const client = redisClient(config.redis);
   try {
     await waitForRedis(client, 5_000);
   } catch (error) {
@@ -384,6 +565,35 @@ function bindOAuth(c: Container, config: Config, runtime: Runtime): void {
   });
   c.bind<GraphTokenProvider>(TOKENS.GraphTokenProvider).toDynamicValue((ctx) => ctx.get<AuthComposition>(TOKENS.Auth).graphTokenProvider);
   c.bind<Authenticator>(TOKENS.Authenticator).toDynamicValue((ctx) => ctx.get<AuthComposition>(TOKENS.Auth).authenticator);
+}
+
+/** What the storage admin commands (`npm run admin -- create-tables | reencrypt`) work on. */
+export interface StorageAdmin {
+  tables: DynamoTableNames;
+  createTables(): Promise<CreatedTable[]>;
+  reencrypt(input: ReencryptTokensInput): Promise<ReencryptTokensResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * The DynamoDB and KMS side of STORAGE=aws for operator commands: no Redis (tokens live in
+ * DynamoDB only) and no HTTP. Null in memory mode, where the stores live inside each server.
+ */
+export function buildStorageAdmin(config: Config): StorageAdmin | null {
+  if (config.storage.kind !== 'aws') return null;
+  const storage = config.storage;
+  const { dynamo, kms } = awsSdkClients(storage);
+  const clock = new SystemClock();
+  const tokens = new DynamoTokenStore(new DynamoExecutor(dynamo, { retries: storage.dynamo.retries }), storage.dynamo.tables.tokens, clock);
+  return {
+    tables: storage.dynamo.tables,
+    createTables: () => createTables(dynamo, storage.dynamo.tables),
+    reencrypt: (input) => new ReencryptTokens(tokens, kmsEncryptor(kms, clock, storage)).execute(input),
+    close: async () => {
+      dynamo.destroy();
+      kms.destroy();
+    },
+  };
 }
 
 /** Graph answers unauthenticated requests with 401: reaching it at all is what readiness needs. */

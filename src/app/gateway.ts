@@ -11,7 +11,8 @@ import { startSandboxIdentity, type RunningSandboxIdentity } from '../adapters/s
 import type { ResilienceEvents } from '../adapters/resilience/resilience-events.js';
 import type { Logger } from '../ports/logger.js';
 import type { Config } from './config.js';
-import { buildContainer } from './container.js';
+import { runChecks } from '../adapters/http/readiness.js';
+import { buildContainer, type StorageLifecycle } from './container.js';
 import { startTelemetry, type TelemetrySdkOverrides } from './telemetry-sdk.js';
 import { TOKENS } from './tokens.js';
 
@@ -29,6 +30,14 @@ export interface RunningGateway {
   /** Graceful stop: refuse new work, let in-flight requests finish until the drain deadline, then close. */
   close(): Promise<void>;
 }
+
+/** A critical dependency failed at start-up; the message is one line naming it and what to check. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** Start-up checks get longer than `/readyz` probes: cold connections, TLS, credential lookup. */
+const STARTUP_CHECK_TIMEOUT_MS = 10_000;
 
 export interface StartOptions {
   logger?: Logger;
@@ -89,12 +98,19 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       ...(options.resilienceEvents ? { resilienceEvents: options.resilienceEvents } : {}),
     });
     const app = container.get<Hono>(TOKENS.HttpApp);
+    try {
+      await verifyStorage(container.get<StorageLifecycle>(TOKENS.StorageLifecycle), container.get<Logger>(TOKENS.Logger));
+    } catch (error) {
+      for (const hook of container.get<Array<() => Promise<void>>>(TOKENS.ShutdownHooks)) await hook().catch(() => undefined);
+      throw error;
+    }
     for (const hook of container.get<Array<() => Promise<void>>>(TOKENS.StartupHooks)) await hook();
     ready.app = app;
   } catch (error) {
     server.close();
     await identity?.close();
     await sandbox?.close();
+    await telemetry.shutdown();
     throw error;
   }
 
@@ -124,6 +140,23 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       await telemetry.shutdown();
     },
   };
+}
+
+/**
+ * Checks each storage dependency once before serving. A critical one failing (DynamoDB table
+ * missing, KMS key unreachable) stops the start with one line; Redis failing only degrades.
+ */
+async function verifyStorage(storage: StorageLifecycle, logger: Logger): Promise<void> {
+  await storage.connect();
+  const failed = (await runChecks(storage.checks, STARTUP_CHECK_TIMEOUT_MS)).filter((o) => o.failure !== undefined);
+  for (const { check, failure } of failed.filter((o) => o.check.critical === false)) {
+    logger.warn(`starting degraded: ${check.name} unavailable`, { dependency: check.name, reason: failure, check: check.hint });
+  }
+  const critical = failed.filter((o) => o.check.critical !== false);
+  if (critical.length > 0) {
+    const parts = critical.map(({ check, failure }) => `${check.name} unavailable (${failure})${check.hint ? `; check ${check.hint}` : ''}`);
+    throw new StartupError(`Start-up failed: ${parts.join(' | ')}`);
+  }
 }
 
 function listen(

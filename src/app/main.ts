@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { startGateway } from './gateway.js';
+import { startGateway, StartupError } from './gateway.js';
 import { SEEDED_USERS } from '../adapters/sandbox/seed.js';
 
 /** Entry point: `npm start`. With no configuration: the sandbox tenant, in-memory stores, a local key. */
@@ -14,7 +14,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const gateway = await startGateway(config);
+  let gateway;
+  try {
+    gateway = await startGateway(config);
+  } catch (error) {
+    if (error instanceof StartupError) {
+      console.error(error.message);
+      process.exit(69); // EX_UNAVAILABLE
+    }
+    throw error;
+  }
   if (gateway.identity) {
     const user = SEEDED_USERS[0]!;
     console.log(

@@ -21,6 +21,8 @@ export const TOKENS = {
   ProfileGateway: Symbol.for('ProfileGateway'),
   Authenticator: Symbol.for('Authenticator'),
   ReadinessChecks: Symbol.for('ReadinessChecks'),
+  /** Connects, checks at start-up and closes the storage dependencies (StorageLifecycle). */
+  StorageLifecycle: Symbol.for('StorageLifecycle'),
   Tools: Symbol.for('Tools'),
   ToolRegistry: Symbol.for('ToolRegistry'),
   ToolCallPipeline: Symbol.for('ToolCallPipeline'),
@@ -35,7 +37,7 @@ export const TOKENS = {
   StartupHooks: Symbol.for('StartupHooks'),
   /** Run by the gateway after draining, in order (close Redis, stop pollers). */
   ShutdownHooks: Symbol.for('ShutdownHooks'),
-  // Stores bound by the storage adapters (issue 5); the auth composition needs them in oauth mode.
+  // Bound by the storage wiring (container.ts bindStorage); the auth composition needs them in oauth mode.
   TokenStore: Symbol.for('TokenStore'),
   SessionStore: Symbol.for('SessionStore'),
   Lock: Symbol.for('Lock'),

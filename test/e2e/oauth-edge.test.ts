@@ -17,7 +17,7 @@ import { TestAuditLog, TestEncryptor, TestLock, TestSessionStore, TestTokenStore
 
 /**
  * The real edge and container in oauth mode, in front of the sandbox Graph and the sandbox IdP:
- * the stores are bound the way the storage adapters will bind them.
+ * recording test doubles replace the storage bindings so the test can inspect custody.
  */
 let gateway: RunningServer;
 let graph: RunningSandbox;
@@ -34,10 +34,11 @@ beforeAll(async () => {
   const config = loadConfig({ NODE_ENV: 'test', AUTH_MODE: 'oauth', SANDBOX_SECRET: secret, PUBLIC_BASE_URL: gateway.url, RATE_LIMIT_ENABLED: 'false' });
   identity = await startSandboxIdentity({ gatewayCallbackUrl: `${gateway.url}/oauth/callback`, graphTokenSecret: secret, graphScopes: config.auth.scopes });
   const container = buildContainer(config, { graphBaseUrl: `${graph.url}/v1.0`, isAccepting: () => true, publicBaseUrl: gateway.url, entra: identity.entra, logger: new InMemoryLogger() });
-  container.bind(TOKENS.TokenStore).toConstantValue(tokens);
-  container.bind(TOKENS.SessionStore).toConstantValue(new TestSessionStore());
-  container.bind(TOKENS.Lock).toConstantValue(new TestLock());
-  container.bind(TOKENS.Encryptor).toConstantValue(new TestEncryptor());
+  // The container binds the in-memory stores; the test swaps in recording ones it can inspect.
+  container.rebind(TOKENS.TokenStore).toConstantValue(tokens);
+  container.rebind(TOKENS.SessionStore).toConstantValue(new TestSessionStore());
+  container.rebind(TOKENS.Lock).toConstantValue(new TestLock());
+  container.rebind(TOKENS.Encryptor).toConstantValue(new TestEncryptor());
   // The telemetry audit log writes to stdout; the test inspects a recording one instead.
   container.unbind(TOKENS.AuditLog);
   container.bind(TOKENS.AuditLog).toConstantValue(audit);

@@ -6,6 +6,13 @@ import type { AwsRetryOptions } from '../aws/aws-retry.js';
 
 export type DynamoRetryOptions = AwsRetryOptions;
 
+/** Told about every attempt: its latency and, when it failed, the failure's name (metrics). */
+export type StoreOpObserver = (operation: string, durationMs: number, error?: string) => void;
+
+export interface DynamoExecutorOptions extends DynamoRetryOptions {
+  observe?: StoreOpObserver;
+}
+
 export function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
@@ -17,17 +24,19 @@ export function isConditionalCheckFailed(error: unknown): boolean {
  */
 export class DynamoExecutor {
   private readonly policy: RetryPolicy;
+  private readonly observe: StoreOpObserver | undefined;
 
   constructor(
     readonly client: DynamoDBClient,
-    options: DynamoRetryOptions = {},
+    options: DynamoExecutorOptions = {},
   ) {
     this.policy = awsRetryPolicy(options);
+    this.observe = options.observe;
   }
 
   async send<T>(operation: string, call: (client: DynamoDBClient) => Promise<T>): Promise<T> {
     try {
-      return await this.policy.execute(() => call(this.client));
+      return await this.policy.execute(() => this.attempt(operation, call));
     } catch (error) {
       if (isDomainError(error) || isConditionalCheckFailed(error)) throw error;
       if (isTransientAwsError(error)) {
@@ -41,6 +50,21 @@ export class DynamoExecutor {
         );
       }
       throw new DomainError('internal', 'dynamo.failed', `DynamoDB ${operation} failed.`, { cause: error });
+    }
+  }
+
+  /** One attempt, timed. A failed condition is an answer (a lost race), not an error of the store. */
+  private async attempt<T>(operation: string, call: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+    if (this.observe === undefined) return call(this.client);
+    const started = performance.now();
+    try {
+      const result = await call(this.client);
+      this.observe(operation, performance.now() - started);
+      return result;
+    } catch (error) {
+      const failed = isConditionalCheckFailed(error) ? undefined : error instanceof Error ? error.name : 'unknown';
+      this.observe(operation, performance.now() - started, failed);
+      throw error;
     }
   }
 }

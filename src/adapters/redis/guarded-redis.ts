@@ -8,6 +8,8 @@ export interface RedisBreakerOptions {
   consecutiveFailures?: number;
   /** How long the circuit stays open before one probe is let through. */
   halfOpenAfterMs?: number;
+  /** Told about every command that reached Redis (not those the open circuit refused): latency and failure name. */
+  observe?: (operation: string, durationMs: number, error?: string) => void;
 }
 
 /**
@@ -17,11 +19,13 @@ export interface RedisBreakerOptions {
  */
 export class GuardedRedis {
   private readonly breaker: CircuitBreakerPolicy;
+  private readonly observe: RedisBreakerOptions['observe'];
 
   constructor(
     readonly client: RedisClient,
     options: RedisBreakerOptions = {},
   ) {
+    this.observe = options.observe;
     this.breaker = circuitBreaker(
       handleWhen((error) => !isDomainError(error)),
       {
@@ -38,7 +42,7 @@ export class GuardedRedis {
 
   async run<T>(operation: string, call: (client: RedisClient) => Promise<T>): Promise<T> {
     try {
-      return await this.breaker.execute(() => call(this.client));
+      return await this.breaker.execute(() => this.attempt(operation, call));
     } catch (error) {
       if (isDomainError(error)) throw error;
       const message =
@@ -48,4 +52,27 @@ export class GuardedRedis {
       throw new DomainError('unavailable', 'redis.unavailable', message, { cause: error });
     }
   }
+
+  private async attempt<T>(operation: string, call: (client: RedisClient) => Promise<T>): Promise<T> {
+    if (this.observe === undefined) return call(this.client);
+    const started = performance.now();
+    try {
+      const result = await call(this.client);
+      this.observe(operation, performance.now() - started);
+      return result;
+    } catch (error) {
+      this.observe(operation, performance.now() - started, redisFailureName(error));
+      throw error;
+    }
+  }
+}
+
+/** ioredis raises plain Errors; name the common cases so the metric tag is useful. */
+function redisFailureName(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown';
+  if (/timed out/i.test(error.message)) return 'timeout';
+  if (/writeable|not connected|connection is closed/i.test(error.message)) return 'not_connected';
+  const code = (error as Error & { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return error.name === 'Error' ? 'error' : error.name;
 }

@@ -6,7 +6,7 @@ import { DynamoSessionStore } from '../../../src/adapters/dynamo/dynamo-session-
 import { FallbackCache } from '../../../src/adapters/fallback/fallback-cache.js';
 import { FallbackIdempotencyStore } from '../../../src/adapters/fallback/fallback-idempotency-store.js';
 import { FallbackLock } from '../../../src/adapters/fallback/fallback-lock.js';
-import { FallbackRateLimiter } from '../../../src/adapters/fallback/fallback-rate-limiter.js';
+import { FallbackRateLimiter } from '../../../src/adapters/resilience/fallback-rate-limiter.js';
 import { FallbackSessionStore } from '../../../src/adapters/fallback/fallback-session-store.js';
 import { InMemoryRateLimiter } from '../../../src/adapters/memory/in-memory-rate-limiter.js';
 import { SystemClock } from '../../../src/adapters/system/system-clock.js';

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTables } from '../../src/adapters/dynamo/create-tables.js';
+import { DynamoExecutor } from '../../src/adapters/dynamo/dynamo-executor.js';
+import { DynamoTokenStore } from '../../src/adapters/dynamo/dynamo-token-store.js';
+import { defaultTableNames } from '../../src/adapters/dynamo/table-definitions.js';
+import { createKmsClient } from '../../src/adapters/kms/kms-client.js';
+import { KmsEncryptor } from '../../src/adapters/kms/kms-encryptor.js';
+import { SystemClock } from '../../src/adapters/system/system-clock.js';
+import { parseReencryptArgs } from '../../src/app/admin/reencrypt.js';
+import { emulatorClient, startDynalite, type Emulator } from '../support/dynamo.js';
+import { startFakeKms, type FakeKms } from '../support/fake-kms-server.js';
+
+const run = promisify(execFile);
+
+/** `npm run admin -- ...` as an operator runs it: a separate process configured only by its environment. */
+async function admin(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/app/admin.ts', ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+let emulator: Emulator;
+let kms: FakeKms;
+beforeAll(async () => {
+  [emulator, kms] = await Promise.all([startDynalite(), startFakeKms()]);
+});
+afterAll(async () => {
+  await Promise.all([emulator?.close(), kms?.close()]);
+});
+
+function awsEnv(names: ReturnType<typeof defaultTableNames>, keyId: string): Record<string, string> {
+  return {
+    STORAGE: 'aws',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    DYNAMODB_ENDPOINT: emulator.endpoint,
+    KMS_ENDPOINT: kms.endpoint,
+    KMS_KEY_ID: keyId,
+    DYNAMODB_TABLE_TOKENS: names.tokens,
+    DYNAMODB_TABLE_SESSIONS: names.sessions,
+    DYNAMODB_TABLE_IDEMPOTENCY: names.idempotency,
+    DYNAMODB_TABLE_LOCKS: names.locks,
+    DYNAMODB_TABLE_FLAGS: names.flags,
+  };
+}
+
+/** Each spawn compiles the CLI with tsx: seconds on a loaded machine. */
+const SPAWN_TIMEOUT_MS = 120_000;
+
+describe('admin create-tables and reencrypt', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  const names = defaultTableNames(`a${randomUUID().slice(0, 8)}-`);
+
+  it('create-tables creates the configured tables, and a second run finds them', async () => {
+    const env = awsEnv(names, kms.createKey());
+    const first = await admin(['create-tables'], env);
+    expect(first.code).toBe(0);
+    for (const name of Object.values(names)) expect(first.stdout).toContain(`${name}: created`);
+    const { TableNames } = await emulatorClient(emulator.endpoint).send(new ListTablesCommand({}));
+    expect(TableNames).toEqual(expect.arrayContaining(Object.values(names)));
+    const second = await admin(['create-tables'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`${names.tokens}: exists`);
+  });
+
+  it('reencrypt re-seals token caches under the current key after a key change', async () => {
+    const clock = new SystemClock();
+    const kmsClient = createKmsClient({ region: 'us-east-1', endpoint: kms.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const [oldKey, newKey] = [kms.createKey(), kms.createKey()];
+    await createTables(emulatorClient(emulator.endpoint), names);
+    const tokens = new DynamoTokenStore(new DynamoExecutor(emulatorClient(emulator.endpoint)), names.tokens, clock);
+    const context = { tenantId: 'tenant-r', userId: 'user-r', purpose: 'msal-cache' };
+    const sealed = await new KmsEncryptor(kmsClient, clock, { keyId: oldKey }).encrypt(Buffer.from('cache-r'), context);
+    expect(await tokens.put({ tenantId: 'tenant-r', objectId: 'user-r', sealed, version: 1, expiresAt: Date.now() + 3_600_000 })).toBe(true);
+
+    const result = await admin(['reencrypt', '--tenant', 'tenant-r'], awsEnv(names, newKey));
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/failed|could not be opened/);
+    expect(JSON.parse(result.stdout)).toEqual({ tenants: 1, scanned: 1, reencrypted: 1, conflicts: 0, undecryptable: 0 });
+    const after = await tokens.get('tenant-r', 'user-r');
+    expect(after?.version).toBe(2);
+    const opened = await new KmsEncryptor(kmsClient, clock, { keyId: newKey }).decrypt(after?.sealed ?? '', context);
+    expect({ plaintext: Buffer.from(opened.plaintext).toString(), stale: opened.stale }).toEqual({ plaintext: 'cache-r', stale: false });
+
+    // Safe to re-run: nothing left under the old key.
+    const again = await admin(['reencrypt', '--tenant', 'tenant-r'], awsEnv(names, newKey));
+    expect(JSON.parse(again.stdout)).toMatchObject({ scanned: 1, reencrypted: 0 });
+  });
+
+  it('explains what is missing in memory mode and on bad arguments', async () => {
+    const memory = await admin(['create-tables'], {});
+    expect(memory.code).toBe(78);
+    expect(memory.stderr).toMatch(/needs STORAGE=aws/);
+    expect(() => parseReencryptArgs([])).toThrow(/--tenant is required/);
+    expect(() => parseReencryptArgs(['--tenant', 'a b'])).toThrow(/not a tenant id/);
+    expect(parseReencryptArgs(['--tenant', 't1,t2', '--tenant', 't1'])).toEqual({ tenantIds: ['t1', 't2'], purpose: 'msal-cache' });
+  });
+});
