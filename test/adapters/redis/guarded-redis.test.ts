@@ -52,4 +52,25 @@ describe('GuardedRedis', () => {
     expect(redis.isOpen).toBe(false);
     client.disconnect();
   });
+
+  it('reports each command that reached Redis to the observer, and not those the open circuit refused', async () => {
+    const seen: Array<{ operation: string; error?: string }> = [];
+    const observe = (operation: string, _ms: number, error?: string): void => void seen.push(error === undefined ? { operation } : { operation, error });
+    const live = createRedisClient({ url: server.url, keyPrefix: 'o:' });
+    await waitForRedis(live, 5_000);
+    await new RedisCache(new GuardedRedis(live, { observe })).get('k');
+    expect(seen).toEqual([{ operation: 'cache get' }]);
+    live.disconnect();
+
+    seen.length = 0;
+    const dead = new GuardedRedis(createRedisClient({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'o:' }), {
+      consecutiveFailures: 1,
+      halfOpenAfterMs: 10_000,
+      observe,
+    });
+    await expect(new RedisCache(dead).get('k')).rejects.toMatchObject(UNAVAILABLE);
+    await expect(new RedisCache(dead).get('k')).rejects.toMatchObject(UNAVAILABLE);
+    expect(seen).toEqual([{ operation: 'cache get', error: 'not_connected' }]);
+    dead.client.disconnect();
+  });
 });
