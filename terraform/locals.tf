@@ -46,6 +46,8 @@ locals {
       NODE_ENV               = "production"
       NODE_OPTIONS           = "--max-old-space-size=${local.node_heap_mib}"
       GATEWAY_MODE           = "live"
+      # DynamoDB + Redis + KMS behind the ports (docs/storage.md); the tables are DYNAMODB_TABLE_* below.
+      STORAGE                = "aws"
       HOST                   = "0.0.0.0"
       PORT                   = tostring(var.container_port)
       # DNS-rebinding guard: only the names the listener rule routes here; no loopback names via the ALB.

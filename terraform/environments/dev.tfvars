@@ -46,8 +46,10 @@ log_retention_days         = 14
 # Data stores and keys
 dynamodb_tables = {
   tokens      = { name = "m365-gateway-dev-tokens", indexes = ["by-tenant"] }
-  sessions    = { name = "m365-gateway-dev-sessions" }
+  sessions    = { name = "m365-gateway-dev-sessions", indexes = ["by-user"] }
   idempotency = { name = "m365-gateway-dev-idempotency" }
+  locks       = { name = "m365-gateway-dev-locks" }
+  flags       = { name = "m365-gateway-dev-flags" }
 }
 dynamodb_scan_tables = []
 

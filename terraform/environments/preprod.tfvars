@@ -47,8 +47,10 @@ log_retention_days         = 90
 # Data stores and keys
 dynamodb_tables = {
   tokens      = { name = "m365-gateway-preprod-tokens", indexes = ["by-tenant"] }
-  sessions    = { name = "m365-gateway-preprod-sessions" }
+  sessions    = { name = "m365-gateway-preprod-sessions", indexes = ["by-user"] }
   idempotency = { name = "m365-gateway-preprod-idempotency" }
+  locks       = { name = "m365-gateway-preprod-locks" }
+  flags       = { name = "m365-gateway-preprod-flags" }
 }
 dynamodb_scan_tables = []
 

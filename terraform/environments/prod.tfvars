@@ -47,8 +47,10 @@ log_retention_days         = 400
 # Data stores and keys
 dynamodb_tables = {
   tokens      = { name = "m365-gateway-prod-tokens", indexes = ["by-tenant"] }
-  sessions    = { name = "m365-gateway-prod-sessions" }
+  sessions    = { name = "m365-gateway-prod-sessions", indexes = ["by-user"] }
   idempotency = { name = "m365-gateway-prod-idempotency" }
+  locks       = { name = "m365-gateway-prod-locks" }
+  flags       = { name = "m365-gateway-prod-flags" }
 }
 dynamodb_scan_tables = []
 

@@ -46,8 +46,10 @@ log_retention_days         = 30
 # Data stores and keys
 dynamodb_tables = {
   tokens      = { name = "m365-gateway-test-tokens", indexes = ["by-tenant"] }
-  sessions    = { name = "m365-gateway-test-sessions" }
+  sessions    = { name = "m365-gateway-test-sessions", indexes = ["by-user"] }
   idempotency = { name = "m365-gateway-test-idempotency" }
+  locks       = { name = "m365-gateway-test-locks" }
+  flags       = { name = "m365-gateway-test-flags" }
 }
 dynamodb_scan_tables = []
 

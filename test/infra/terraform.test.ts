@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_PATH as APP_HEALTH_PATH } from '../../src/adapters/http/http-app.js';
+import { tableDefinitions, type DynamoTableNames } from '../../src/adapters/dynamo/table-definitions.js';
 import { loadConfig } from '../../src/app/config.js';
 import {
   ENVIRONMENTS,
@@ -342,6 +343,7 @@ describe('app environment', () => {
     const appEnv = Object.fromEntries(Object.entries(asRecord(envValue(env, 'app_environment'))).map(([k, v]) => [k, String(v)]));
     // ECS injects each secret as an environment variable; a placeholder stands in for its value.
     const secretEnv = Object.fromEntries(Object.keys(asRecord(envValue(env, 'secrets'))).map((k) => [k, 'from-secrets-manager']));
+    const tables = asRecord(envValue(env, 'dynamodb_tables'));
     const config = loadConfig({
       ...appEnv,
       ...secretEnv,
@@ -349,6 +351,12 @@ describe('app environment', () => {
       PORT: String(envValue(env, 'container_port')),
       SHUTDOWN_DRAIN_SECONDS: String(envValue(env, 'shutdown_drain_seconds')),
       ALLOWED_HOSTS: hosts.join(','),
+      // What the module derives from variables, under the names the app reads.
+      DEPLOY_ENV: env,
+      AWS_REGION: String(envValue(env, 'aws_region')),
+      KMS_KEY_ID: String(envValue(env, 'kms_token_key_arn')),
+      REDIS_URL: `${envValue(env, 'redis_tls') === false ? 'redis' : 'rediss'}://${String(envValue(env, 'redis_endpoint'))}:${String(envValue(env, 'redis_port'))}`,
+      ...Object.fromEntries(Object.entries(tables).map(([k, t]) => [`DYNAMODB_TABLE_${k.toUpperCase()}`, String(asRecord(t).name)])),
     });
     expect(config.nodeEnv).toBe('production');
     expect(config.mode).toBe('live');
@@ -361,6 +369,32 @@ describe('app environment', () => {
       allowedHosts: hosts,
       shutdownDrainSeconds: Number(envValue(env, 'shutdown_drain_seconds')),
     });
+    // STORAGE=aws reads exactly the tables, key and Redis the module points it at.
+    expect(config.storage.kind).toBe('aws');
+    if (config.storage.kind !== 'aws') return;
+    for (const [k, t] of Object.entries(config.storage.dynamo.tables)) expect(t, k).toBe(asRecord(tables[k]).name);
+    expect(config.storage.kms.keyId).toBe(envValue(env, 'kms_token_key_arn'));
+    expect(config.redis?.tls).toBe(envValue(env, 'redis_tls') !== false);
+    expect(config.redis?.keyPrefix).toBe(`m365:${env}:`);
+  });
+
+  it('sets the derived storage variables under the names the app reads', () => {
+    const text = String(tf.locals.managed_environment);
+    expect(managedLiterals()).toMatchObject({ STORAGE: 'aws' });
+    for (const name of ['DEPLOY_ENV', 'AWS_REGION', 'REDIS_URL', 'KMS_KEY_ID']) expect(text).toMatch(new RegExp(`\\b${name}\\s*=`));
+    expect(text).toContain('"DYNAMODB_TABLE_${upper(k)}" => t.name');
+  });
+
+  it.each(ENVIRONMENTS)('lists every table and index the app uses in %s', (env) => {
+    const tables = asRecord(envValue(env, 'dynamodb_tables'));
+    const logical: Array<keyof DynamoTableNames> = ['tokens', 'sessions', 'idempotency', 'locks', 'flags'];
+    const names = Object.fromEntries(logical.map((k) => [k, String(asRecord(tables[k]).name)])) as unknown as DynamoTableNames;
+    for (const definition of tableDefinitions(names)) {
+      const key = logical.find((k) => names[k] === definition.TableName);
+      expect(key, String(definition.TableName)).toBeDefined();
+      const declared = strings(asRecord(tables[key ?? '']).indexes);
+      for (const index of definition.GlobalSecondaryIndexes ?? []) expect(declared, `${env} ${key}`).toContain(index.IndexName);
+    }
   });
 });
 
