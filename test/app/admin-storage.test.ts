@@ -5,6 +5,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTables } from '../../src/adapters/dynamo/create-tables.js';
 import { DynamoExecutor } from '../../src/adapters/dynamo/dynamo-executor.js';
+import { DynamoFeatureFlagStore } from '../../src/adapters/dynamo/dynamo-feature-flag-store.js';
 import { DynamoTokenStore } from '../../src/adapters/dynamo/dynamo-token-store.js';
 import { defaultTableNames } from '../../src/adapters/dynamo/table-definitions.js';
 import { createKmsClient } from '../../src/adapters/kms/kms-client.js';
@@ -96,6 +97,14 @@ describe('admin create-tables and reencrypt', { timeout: SPAWN_TIMEOUT_MS }, () 
     // Safe to re-run: nothing left under the old key.
     const again = await admin(['reencrypt', '--tenant', 'tenant-r'], awsEnv(names, newKey));
     expect(JSON.parse(again.stdout)).toMatchObject({ scanned: 1, reencrypted: 0 });
+  });
+
+  it('flags set writes the DynamoDB flag store the STORAGE=aws replicas poll', async () => {
+    await createTables(emulatorClient(emulator.endpoint), names);
+    const result = await admin(['flags', 'set', '--disable', 'search'], awsEnv(names, kms.createKey()));
+    expect(result.code).toBe(0);
+    const store = new DynamoFeatureFlagStore(new DynamoExecutor(emulatorClient(emulator.endpoint)), names.flags, new SystemClock());
+    expect((await store.read()).disabled).toEqual(['search']);
   });
 
   it('explains what is missing in memory mode and on bad arguments', async () => {
