@@ -4,6 +4,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryLogger } from '../../src/adapters/memory/in-memory-logger.js';
+import { RedisGrantStore } from '../../src/adapters/redis/redis-grant-store.js';
+import { RedisOAuthClientStore } from '../../src/adapters/redis/redis-oauth-client-store.js';
 import { METRIC_NAMES } from '../../src/adapters/telemetry/telemetry.js';
 import { loadConfig } from '../../src/app/config.js';
 import { startGateway, StartupError, type RunningGateway } from '../../src/app/gateway.js';
@@ -140,6 +142,10 @@ describe('STORAGE=aws gateway', () => {
     const limiter = get<RateLimiter>(TOKENS.RateLimiter);
     expect((await limiter.take('user:e2e', limit)).allowed).toBe(true);
     expect((await limiter.take('user:e2e', limit)).allowed).toBe(false);
+
+    // OAuth state shared by replicas on the same single-node Redis.
+    expect(get(TOKENS.GrantStore)).toBeInstanceOf(RedisGrantStore);
+    expect(get(TOKENS.OAuthClientStore)).toBeInstanceOf(RedisOAuthClientStore);
 
     const flags = get<FeatureFlagStore>(TOKENS.FeatureFlagStore);
     await flags.write({ disabled: ['teams'] });
