@@ -11,16 +11,10 @@ const DOC = readFileSync(`${ROOT}docs/configuration.md`, 'utf8');
 const RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
 
 /**
- * Documented (and, for storage, set by Terraform) ahead of the schema: issue 5's storage and
- * issue 7's large-file variables while those branches merge. Remove each entry once the schema
+ * Documented ahead of the schema: issue 7's large-file variables while that branch merges. Remove each entry once the schema
  * has it; the test below says which.
  */
 const PENDING_VARIABLES = new Set([
-  'STORAGE', 'LOCAL_ENCRYPTION_KEYS', 'LOCAL_ENCRYPTION_KEY_FILE', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
-  'DYNAMODB_ENDPOINT', 'DYNAMODB_TABLE_TOKENS', 'DYNAMODB_TABLE_SESSIONS', 'DYNAMODB_TABLE_IDEMPOTENCY', 'DYNAMODB_TABLE_LOCKS',
-  'DYNAMODB_TABLE_FLAGS', 'DYNAMODB_REQUEST_TIMEOUT_MS', 'DYNAMODB_RETRIES', 'REDIS_CLUSTER_NODES', 'REDIS_TLS', 'REDIS_USERNAME',
-  'REDIS_PASSWORD', 'REDIS_COMMAND_TIMEOUT_MS', 'REDIS_BREAKER_FAILURES', 'REDIS_BREAKER_HALF_OPEN_MS', 'SESSION_REDIS_TTL_CAP_MS',
-  'KMS_KEY_ID', 'KMS_ENDPOINT', 'KMS_DATA_KEY_MAX_AGE_MS', 'KMS_DATA_KEY_MAX_USES', 'KMS_DATA_KEY_CACHE_ENTRIES',
   'UPLOAD_FRAGMENT_BYTES', 'UPLOAD_MAX_FILE_BYTES', 'UPLOAD_FRAGMENT_TIMEOUT_MS', 'DOWNLOAD_LINK_TTL_SECONDS', 'DOWNLOAD_LINK_SECRET',
 ]);
 
