@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import type { AdminCommand } from './admin/admin-command.js';
 import { flagsCommand } from './admin/flags.js';
+import { revokeCommand } from './admin/revoke.js';
 import { createTablesCommand } from './admin/create-tables.js';
 import { reencryptCommand } from './admin/reencrypt.js';
 
@@ -8,7 +9,7 @@ import { reencryptCommand } from './admin/reencrypt.js';
  * `npm run admin -- <command> [args]`: operator commands, one file per command under
  * src/app/admin/. To add one, write an AdminCommand and list it here.
  */
-const COMMANDS: readonly AdminCommand[] = [flagsCommand, createTablesCommand, reencryptCommand];
+const COMMANDS: readonly AdminCommand[] = [flagsCommand, createTablesCommand, reencryptCommand, revokeCommand];
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -56,6 +56,7 @@ import { ProfileGuard } from '../adapters/http/profile-guard.js';
 import { scopesFor } from '../domain/families.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import { Redactor } from '../adapters/telemetry/redaction.js';
+import { RevokeUserAccess } from '../domain/use-cases/revoke-user-access.js';
 import { Telemetry } from '../adapters/telemetry/telemetry.js';
 import { TelemetryGraphCallPolicy } from '../adapters/telemetry/telemetry-graph-call-policy.js';
 import { TelemetryToolCallHooks } from '../adapters/telemetry/telemetry-tool-call-hooks.js';
@@ -592,6 +593,58 @@ export function buildStorageAdmin(config: Config): StorageAdmin | null {
     close: async () => {
       dynamo.destroy();
       kms.destroy();
+    },
+  };
+}
+
+/**
+ * Operator revocation (`npm run admin -- revoke`) over the stores the replicas share: tokens and
+ * sessions in DynamoDB (sessions also in Redis), grants in Redis. Null in memory mode, where those
+ * stores live inside each server process. Replicas' in-process Graph token copies cannot be reached
+ * from here; they become unusable because every bearer token of the user is revoked.
+ */
+export async function buildRevocation(config: Config): Promise<{ revoke: RevokeUserAccess; close(): Promise<void> } | null> {
+  if (config.storage.kind !== 'aws' || config.redis === undefined) return null;
+  const storage = config.storage;
+  const clock = new SystemClock();
+  const { dynamo, kms } = awsSdkClients(storage);
+  kms.destroy();
+  const executor = new DynamoExecutor(dynamo, { retries: storage.dynamo.retries });
+  const client = redisClient(config.redis);
+  await waitForRedis(client, 5_000).catch((error: unknown) => {
+    client.disconnect();
+    dynamo.destroy();
+    throw error;
+  });
+  if (!(client instanceof Redis)) {
+    client.disconnect();
+    dynamo.destroy();
+    throw new Error('revoke needs a single-node Redis (REDIS_URL): OAuth grants are not kept in a cluster');
+  }
+  const sessions = new FallbackSessionStore(
+    new RedisSessionStore(new GuardedRedis(client), clock, { ttlCapMs: storage.sessionRedisTtlCapMs }),
+    new DynamoSessionStore(executor, storage.dynamo.tables.sessions, clock),
+  );
+  const redactor = new Redactor({
+    hashSalt: config.log.hashSalt,
+    tenantMode: config.log.tenantMode,
+    userIdMode: config.log.userIdMode,
+    allow: config.log.redactionAllow,
+    includeStacks: false,
+  });
+  const audit = new WinstonAuditLog({ redactor, destination: { kind: 'stdout' } });
+  const revoke = new RevokeUserAccess(
+    new RedisGrantStore(client, clock),
+    sessions,
+    new DynamoTokenStore(executor, storage.dynamo.tables.tokens, clock),
+    { evict: () => undefined },
+    audit,
+  );
+  return {
+    revoke,
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+      dynamo.destroy();
     },
   };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTables } from '../../src/adapters/dynamo/create-tables.js';
 import { DynamoExecutor } from '../../src/adapters/dynamo/dynamo-executor.js';
 import { DynamoFeatureFlagStore } from '../../src/adapters/dynamo/dynamo-feature-flag-store.js';
+import { DynamoSessionStore } from '../../src/adapters/dynamo/dynamo-session-store.js';
 import { DynamoTokenStore } from '../../src/adapters/dynamo/dynamo-token-store.js';
 import { defaultTableNames } from '../../src/adapters/dynamo/table-definitions.js';
 import { createKmsClient } from '../../src/adapters/kms/kms-client.js';
@@ -114,5 +115,43 @@ describe('admin create-tables and reencrypt', { timeout: SPAWN_TIMEOUT_MS }, () 
     expect(() => parseReencryptArgs([])).toThrow(/--tenant is required/);
     expect(() => parseReencryptArgs(['--tenant', 'a b'])).toThrow(/not a tenant id/);
     expect(parseReencryptArgs(['--tenant', 't1,t2', '--tenant', 't1'])).toEqual({ tenantIds: ['t1', 't2'], purpose: 'msal-cache' });
+  });
+});
+
+describe('admin revoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
+  const names = defaultTableNames(`r${randomUUID().slice(0, 8)}-`);
+
+  it('deletes the stored Microsoft tokens and sessions of one user, and leaves other users alone', async () => {
+    const env = { ...awsEnv(names, kms.createKey()), REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test:${randomUUID()}:` };
+    expect((await admin(['create-tables'], env)).code).toBe(0);
+    const clock = new SystemClock();
+    const executor = new DynamoExecutor(emulatorClient(emulator.endpoint), { retries: 0 });
+    const tokens = new DynamoTokenStore(executor, names.tokens, clock);
+    const sessions = new DynamoSessionStore(executor, names.sessions, clock);
+    const tenantId = 'tenant-1';
+    const expiresAt = Date.now() + 3_600_000;
+    for (const objectId of ['user-a', 'user-b']) {
+      expect(await tokens.put({ tenantId, objectId, sealed: 'opaque', version: 1, expiresAt })).toBe(true);
+      await sessions.create({ id: `s-${objectId}`, tenantId, objectId, subject: objectId, clientId: 'c', createdAt: Date.now(), expiresAt });
+    }
+
+    const result = await admin(['revoke', '--tenant', tenantId, '--user', 'user-a'], env);
+    expect(result.code, result.stderr).toBe(0);
+    // stdout holds the audit event, then the result line.
+    const lines = result.stdout.trim().split('\n');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ usersRevoked: 1, microsoftTokensDeleted: 1 });
+    expect(lines.some((l) => l.includes('operator.revoke'))).toBe(true);
+    expect(await tokens.get(tenantId, 'user-a')).toBeNull();
+    expect(await sessions.get('s-user-a')).toBeNull();
+    expect(await tokens.get(tenantId, 'user-b')).not.toBeNull();
+    expect(await sessions.get('s-user-b')).not.toBeNull();
+  });
+
+  it('refuses bad arguments and memory mode', async () => {
+    expect((await admin(['revoke'], {})).code).toBe(64);
+    expect((await admin(['revoke', '--tenant', 'x;rm -rf'], {})).code).toBe(64);
+    const memory = await admin(['revoke', '--tenant', 'tenant-1'], {});
+    expect(memory.code).toBe(78);
+    expect(memory.stderr).toContain('STORAGE=aws');
   });
 });
