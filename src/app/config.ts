@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { DEFAULT_FAMILIES, parseFamilies, scopesFor, type Family } from '../domain/families.js';
 import { isDomainError } from '../domain/errors.js';
+import { MAX_FRAGMENT_BYTES_EXCLUSIVE, UPLOAD_ALIGNMENT_BYTES } from '../domain/upload-session.js';
 import type { TelemetrySdkConfig } from './telemetry-sdk.js';
 import { parseLocalKeyRing, type LocalKey } from '../adapters/crypto/local-key-encryptor.js';
 
@@ -77,6 +78,13 @@ const envSchema = z.object({
   READ_ONLY: bool.default(false),
   TEAMS_ENABLED: bool.default(false),
   TOOL_DISCOVERY_MODE: bool.default(false),
+  UPLOAD_FRAGMENT_BYTES: int(UPLOAD_ALIGNMENT_BYTES, MAX_FRAGMENT_BYTES_EXCLUSIVE - 1)
+    .refine((n) => n % UPLOAD_ALIGNMENT_BYTES === 0, 'must be a multiple of 327680 (320 KiB)')
+    .default(32 * UPLOAD_ALIGNMENT_BYTES),
+  UPLOAD_MAX_FILE_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(250 * 1024 * MiB),
+  UPLOAD_FRAGMENT_TIMEOUT_MS: int(1_000, 900_000).default(120_000),
+  DOWNLOAD_LINK_TTL_SECONDS: int(10, 86_400).default(300),
+  DOWNLOAD_LINK_SECRET: z.string().min(32).optional(),
 
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   LOG_TENANT_MODE: z.enum(['hash', 'clear']).default('hash'),
@@ -232,6 +240,8 @@ export interface Config {
   };
   /** The deployment's profile: which tool families exist, read-only, discovery mode. */
   tools: { families: Family[]; readOnly: boolean; discoveryMode: boolean };
+  uploads: { fragmentBytes: number; maxFileBytes: number; fragmentTimeoutMs: number };
+  downloads: { linkTtlSeconds: number; linkSecret: string };
   log: {
     level: 'error' | 'warn' | 'info' | 'debug';
     tenantMode: 'hash' | 'clear';
@@ -403,6 +413,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       simpleUploadMaxBytes: e.SIMPLE_UPLOAD_MAX_BYTES,
       mailAttachmentsMaxBytes: e.MAIL_ATTACHMENTS_MAX_BYTES,
     },
+    uploads: { fragmentBytes: e.UPLOAD_FRAGMENT_BYTES, maxFileBytes: e.UPLOAD_MAX_FILE_BYTES, fragmentTimeoutMs: e.UPLOAD_FRAGMENT_TIMEOUT_MS },
+    // A per-process secret works for one replica; several replicas must share DOWNLOAD_LINK_SECRET.
+    downloads: { linkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS, linkSecret: e.DOWNLOAD_LINK_SECRET ?? randomBytes(32).toString('base64url') },
     log: {
       level: e.LOG_LEVEL,
       tenantMode: e.LOG_TENANT_MODE,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Container } from 'inversify';
+import { Container, type ResolutionContext } from 'inversify';
 import type { Hono } from 'hono';
 import { GraphHttpClient } from '../adapters/graph/graph-http-client.js';
 import type { GraphCallPolicy } from '../adapters/graph/graph-call-policy.js';
@@ -99,7 +99,22 @@ import type { TokenStore } from '../ports/token-store.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { AwsStorageConfig, Config, RedisConfig } from './config.js';
-import { buildToolCatalogue } from './tool-catalogue.js';
+import { buildToolCatalogue, type LargeFileUseCases } from './tool-catalogue.js';
+import { HttpFileStreamGateway } from '../adapters/graph/http-file-stream-gateway.js';
+import { HttpUploadSessionGateway } from '../adapters/graph/http-upload-session-gateway.js';
+import { HmacDownloadLinks } from '../adapters/http/hmac-download-links.js';
+import { InlineContentGuard } from '../adapters/http/inline-content-guard.js';
+import { mountLargeFileRoutes, type LargeFileRoutesDeps } from '../adapters/http/large-file-routes.js';
+import { InMemoryUploadSessionStore } from '../adapters/memory/in-memory-upload-session-store.js';
+import { AppendUploadBytes } from '../domain/use-cases/append-upload-bytes.js';
+import { CancelUpload } from '../domain/use-cases/cancel-upload.js';
+import { GetUploadStatus } from '../domain/use-cases/get-upload-status.js';
+import { StartUpload } from '../domain/use-cases/start-upload.js';
+import { StreamFile } from '../domain/use-cases/stream-file.js';
+import type { DownloadLinks } from '../ports/download-links.js';
+import type { FileStreamGateway } from '../ports/file-stream-gateway.js';
+import type { UploadSessionGateway } from '../ports/upload-session-gateway.js';
+import type { UploadSessionStore } from '../ports/upload-session-store.js';
 import { TOKENS } from './tokens.js';
 
 /** What exists only once the process runs: where Graph is (the sandbox picks a free port). */
@@ -116,6 +131,8 @@ export interface Runtime {
   metricsHandler?: (request: Request) => Promise<Response>;
   /** Telemetry hooks for retries, throttling, breakers, bulkheads and rate limits. */
   resilienceEvents?: ResilienceEvents;
+  /** An upload store shared with other gateways in the process (tests); default a fresh in-memory one. */
+  uploadSessionStore?: UploadSessionStore;
 }
 
 export const SERVER_INFO = { name: 'm365-mcp-gateway', version: '0.1.0' };
@@ -228,6 +245,8 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   c.bind(TOKENS.SearchGateway).toDynamicValue((ctx) => new HttpSearchGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.ProfileGateway).toDynamicValue((ctx) => new HttpProfileGateway(ctx.get(TOKENS.GraphHttpClient)));
 
+  bindLargeFiles(c, config, runtime);
+
   c.bind<ToolDefinition[]>(TOKENS.Tools).toDynamicValue((ctx) => [
     ...buildToolCatalogue(config, {
       mail: ctx.get(TOKENS.MailGateway),
@@ -240,7 +259,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       tasks: ctx.get(TOKENS.TasksGateway),
       search: ctx.get(TOKENS.SearchGateway),
       profile: ctx.get(TOKENS.ProfileGateway),
-    }, config.auth.mode === 'oauth' ? ctx.get<AuthComposition>(TOKENS.Auth) : undefined),
+    }, config.auth.mode === 'oauth' ? ctx.get<AuthComposition>(TOKENS.Auth) : undefined, ctx.get(TOKENS.LargeFileUseCases)),
     // Late-bound: the discovery tools call through the registry and pipeline that hold them.
     ...(config.tools.discoveryMode
       ? discoveryTools({
@@ -259,6 +278,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
         clock: ctx.get(TOKENS.Clock),
         guards: [
           new ProfileGuard(),
+          new InlineContentGuard(config.limits.inlineContentMaxBytes),
           new FeatureFlagGuard(() => flagsOf(ctx).current()),
           ...(config.rateLimits.enabled ? [new RateLimitGuard(ctx.get(TOKENS.RateLimiter), config.rateLimits, ctx.get(TOKENS.ResilienceEvents))] : []),
         ],
@@ -302,6 +322,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
         isAccepting: runtime.isAccepting,
         ...(runtime.metricsHandler ? { metricsHandler: runtime.metricsHandler } : {}),
         ...(config.auth.mode === 'oauth' ? { routes: ctx.get<AuthComposition>(TOKENS.Auth).routes } : {}),
+        mounts: [(app) => mountLargeFileRoutes(app, largeFileRouteDeps(ctx, config))],
       }) as unknown as Hono,
   );
   return c;
@@ -646,6 +667,52 @@ export async function buildRevocation(config: Config): Promise<{ revoke: RevokeU
       await client.quit().catch(() => client.disconnect());
       dynamo.destroy();
     },
+  };
+}
+
+/** Resumable uploads (state in the UploadSessionStore) and streamed downloads behind short-lived links. */
+function bindLargeFiles(c: Container, config: Config, runtime: Runtime): void {
+  c.bind<UploadSessionStore>(TOKENS.UploadSessionStore).toDynamicValue(
+    (ctx) => runtime.uploadSessionStore ?? new InMemoryUploadSessionStore(ctx.get(TOKENS.Clock)),
+  );
+  c.bind<UploadSessionGateway>(TOKENS.UploadSessionGateway).toDynamicValue(
+    (ctx) => new HttpUploadSessionGateway(ctx.get(TOKENS.GraphHttpClient), { fragmentTimeoutMs: config.uploads.fragmentTimeoutMs, clock: ctx.get(TOKENS.Clock) }),
+  );
+  c.bind<FileStreamGateway>(TOKENS.FileStreamGateway).toDynamicValue((ctx) => new HttpFileStreamGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind<DownloadLinks>(TOKENS.DownloadLinks).toDynamicValue(
+    (ctx) =>
+      new HmacDownloadLinks({
+        secret: config.downloads.linkSecret,
+        ttlMs: config.downloads.linkTtlSeconds * 1000,
+        clock: ctx.get(TOKENS.Clock),
+        ...(config.http.publicBaseUrl ? { publicBaseUrl: config.http.publicBaseUrl } : {}),
+      }),
+  );
+  c.bind<LargeFileUseCases>(TOKENS.LargeFileUseCases).toDynamicValue((ctx) => {
+    const gateway = ctx.get<UploadSessionGateway>(TOKENS.UploadSessionGateway);
+    const store = ctx.get<UploadSessionStore>(TOKENS.UploadSessionStore);
+    const clock = ctx.get<Clock>(TOKENS.Clock);
+    return {
+      startUpload: new StartUpload(gateway, store, clock, { maxFileBytes: config.uploads.maxFileBytes }),
+      appendUploadBytes: new AppendUploadBytes(gateway, store, clock, { fragmentBytes: config.uploads.fragmentBytes }),
+      getUploadStatus: new GetUploadStatus(store, clock),
+      cancelUpload: new CancelUpload(gateway, store, clock),
+      links: ctx.get(TOKENS.DownloadLinks),
+    };
+  });
+}
+
+function largeFileRouteDeps(ctx: ResolutionContext, config: Config): LargeFileRoutesDeps {
+  const large = ctx.get<LargeFileUseCases>(TOKENS.LargeFileUseCases);
+  return {
+    authenticator: ctx.get(TOKENS.Authenticator),
+    originPolicy: { allowedHosts: config.http.allowedHosts, allowedOrigins: config.http.allowedOrigins, allowLoopback: config.http.allowLoopback },
+    appendUploadBytes: large.appendUploadBytes,
+    getUploadStatus: large.getUploadStatus,
+    cancelUpload: large.cancelUpload,
+    streamFile: new StreamFile(ctx.get(TOKENS.FilesGateway), ctx.get(TOKENS.FileStreamGateway)),
+    links: large.links,
+    logger: ctx.get(TOKENS.Logger),
   };
 }
 

@@ -10,6 +10,7 @@ import { startSandbox, type RunningSandbox } from '../adapters/sandbox/sandbox-s
 import { startSandboxIdentity, type RunningSandboxIdentity } from '../adapters/sandbox/identity/start-sandbox-identity.js';
 import type { ResilienceEvents } from '../adapters/resilience/resilience-events.js';
 import type { Logger } from '../ports/logger.js';
+import type { UploadSessionStore } from '../ports/upload-session-store.js';
 import type { Config } from './config.js';
 import { runChecks } from '../adapters/http/readiness.js';
 import { buildContainer, type StorageLifecycle } from './container.js';
@@ -44,6 +45,8 @@ export interface StartOptions {
   /** Test seam: in-memory span exporter / metric readers instead of OTLP. */
   telemetry?: TelemetrySdkOverrides;
   resilienceEvents?: ResilienceEvents;
+  /** Share upload state with other gateways in this process (tests of replicas); default one store each. */
+  uploadSessionStore?: UploadSessionStore;
 }
 
 /** Starts the gateway (and in sandbox mode the sandbox tenant first) on the configured address. */
@@ -96,6 +99,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       ...(options.logger ? { logger: options.logger } : {}),
       ...(telemetry.metricsHandler ? { metricsHandler: telemetry.metricsHandler } : {}),
       ...(options.resilienceEvents ? { resilienceEvents: options.resilienceEvents } : {}),
+      ...(options.uploadSessionStore ? { uploadSessionStore: options.uploadSessionStore } : {}),
     });
     const app = container.get<Hono>(TOKENS.HttpApp);
     try {

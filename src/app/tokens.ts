@@ -45,4 +45,9 @@ export const TOKENS = {
   GrantStore: Symbol.for('GrantStore'),
   OAuthClientStore: Symbol.for('OAuthClientStore'),
   Auth: Symbol.for('Auth'),
+  UploadSessionStore: Symbol.for('UploadSessionStore'),
+  UploadSessionGateway: Symbol.for('UploadSessionGateway'),
+  FileStreamGateway: Symbol.for('FileStreamGateway'),
+  DownloadLinks: Symbol.for('DownloadLinks'),
+  LargeFileUseCases: Symbol.for('LargeFileUseCases'),
 } as const;

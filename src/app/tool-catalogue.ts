@@ -21,6 +21,12 @@ import { ListCalendars } from '../domain/use-cases/list-calendars.js';
 import { RespondToEvent } from '../domain/use-cases/respond-to-event.js';
 import { UpdateEvent } from '../domain/use-cases/update-event.js';
 import { DeleteMessage } from '../domain/use-cases/delete-message.js';
+import { uploadTools } from '../adapters/http/tools/upload-tools.js';
+import type { AppendUploadBytes } from '../domain/use-cases/append-upload-bytes.js';
+import type { CancelUpload } from '../domain/use-cases/cancel-upload.js';
+import type { GetUploadStatus } from '../domain/use-cases/get-upload-status.js';
+import type { StartUpload } from '../domain/use-cases/start-upload.js';
+import type { DownloadLinks } from '../ports/download-links.js';
 import { DownloadFile } from '../domain/use-cases/download-file.js';
 import { ForwardMessage } from '../domain/use-cases/forward-message.js';
 import { GetAttachment } from '../domain/use-cases/get-attachment.js';
@@ -83,6 +89,15 @@ export interface CatalogueGateways {
   profile: ProfileGateway;
 }
 
+/** Resumable uploads and download links (built once: the HTTP routes share them). */
+export interface LargeFileUseCases {
+  startUpload: StartUpload;
+  appendUploadBytes: AppendUploadBytes;
+  getUploadStatus: GetUploadStatus;
+  cancelUpload: CancelUpload;
+  links: DownloadLinks;
+}
+
 /** Whether the deployment's profile (TOOL_FAMILIES, READ_ONLY) includes a tool. */
 export function inDeploymentProfile(tool: ToolDefinition, profile: Config['tools']): boolean {
   if (tool.family === 'tools') return true;
@@ -94,7 +109,7 @@ export function inDeploymentProfile(tool: ToolDefinition, profile: Config['tools
  * Every use case, built from its ports and configured limits, exposed as MCP tools, then cut down
  * to the deployment's profile: a tool outside it does not exist for this deployment.
  */
-export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: AuthSessionToolDeps): ToolDefinition[] {
+export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: AuthSessionToolDeps, large?: LargeFileUseCases): ToolDefinition[] {
   const { limits } = config;
   const attachmentMaxBytes = Math.min(limits.inlineContentMaxBytes, limits.mailAttachmentsMaxBytes);
   const compose = { maxAttachmentBytes: limits.mailAttachmentsMaxBytes };
@@ -131,7 +146,7 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: 
     }),
     ...filesTools({
       listDriveItems: new ListDriveItems(g.files),
-      downloadFile: new DownloadFile(g.files, { maxInlineBytes: limits.inlineContentMaxBytes }),
+      downloadFile: new DownloadFile(g.files, { maxInlineBytes: limits.inlineContentMaxBytes }, large?.links),
       uploadFile: new UploadFile(g.files, { maxSimpleUploadBytes: limits.simpleUploadMaxBytes }),
       inlineContentMaxBytes: limits.inlineContentMaxBytes,
     }),
@@ -160,6 +175,7 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: 
       createTask: new CreateTask(g.tasks),
       completeTask: new CompleteTask(g.tasks),
     }),
+    ...(large ? uploadTools({ ...large, inlineContentMaxBytes: limits.inlineContentMaxBytes }) : []),
     ...searchTools({ search: new Search(g.search) }),
     ...authTools({ whoAmI: new WhoAmI(g.profile) }),
     ...(auth === undefined ? [] : authSessionTools(auth)),

@@ -19,9 +19,14 @@ export type FolderRef = { path: string } | { itemId: string };
 
 export interface FileContent {
   item: DriveItem;
-  /** `text` for UTF-8 text files; `base64` for binary content. */
-  encoding: 'text' | 'base64';
+  /** `text` for UTF-8 text files; `base64` for binary content; `link` when too big to inline. */
+  encoding: 'text' | 'base64' | 'link';
+  /** Empty for `link`. */
   content: string;
+  /** `link` only: a short-lived URL serving the bytes to the same signed-in user. */
+  downloadUrl?: string;
+  /** `link` only: ISO instant the link stops working. */
+  expiresAt?: string;
 }
 
 export type ConflictBehavior = 'fail' | 'replace' | 'rename';

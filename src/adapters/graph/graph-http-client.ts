@@ -77,6 +77,41 @@ export class GraphHttpClient {
     return this.policy.execute(ctx, (signal) => this.attempt<T>(caller, req, url, signal));
   }
 
+  /**
+   * Opens a download without reading its body, for content too big to hold: follows the 302 to the
+   * pre-authenticated URL forwarding `forward` headers (e.g. Range) but never the token. The deadline
+   * covers the response head; the body streams for as long as the caller reads it or `signal` allows.
+   */
+  openStream(caller: Identity, req: GraphRequest, forward: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+    const url = this.buildUrl(req);
+    const ctx = { family: req.family, tenantId: caller.tenantId, idempotent: true, operation: req.operation };
+    return this.policy.execute(ctx, async (policySignal) => {
+      const token = await this.options.tokenProvider.getAccessToken(caller);
+      const head = new AbortController();
+      const timer = setTimeout(() => head.abort(), this.options.timeoutMs);
+      const abort = AbortSignal.any([policySignal, head.signal, ...(signal ? [signal] : [])]);
+      try {
+        let res = await this.fetchFn(url, {
+          method: 'GET',
+          headers: { ...forward, authorization: `Bearer ${token}`, 'client-request-id': randomUUID() },
+          signal: abort,
+          redirect: 'manual',
+        });
+        if (res.status >= 300 && res.status < 400) res = await this.followDownload(res, url, abort, forward);
+        if (!res.ok && res.status !== 416) {
+          const bodyText = new TextDecoder().decode(await readCapped(res, 64 * 1024, true));
+          throw mapGraphError({ status: res.status, headers: res.headers, bodyText, nowMs: this.clock.now() });
+        }
+        return res;
+      } catch (err) {
+        if (isDomainError(err)) throw err;
+        throw mapTransportError(err, head.signal.aborted);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
+
   private buildUrl(req: GraphRequest): URL {
     if (!req.path.startsWith('/') || req.path.startsWith('//') || req.path.includes('\\')) {
       throw new DomainError('internal', 'graph.badPath', 'An internal error occurred while building the Graph request.');
@@ -179,7 +214,7 @@ export class GraphHttpClient {
    * Graph answers `/content` with 302 to a pre-authenticated URL on another host. That URL needs no
    * token, and our token must not leak to it, so we follow by hand without Authorization.
    */
-  private async followDownload(res: Response, from: URL, signal: AbortSignal): Promise<Response> {
+  private async followDownload(res: Response, from: URL, signal: AbortSignal, headers: Record<string, string> = {}): Promise<Response> {
     const location = res.headers.get('location');
     await res.body?.cancel();
     let target: URL | undefined;
@@ -194,7 +229,7 @@ export class GraphHttpClient {
         httpStatus: res.status,
       });
     }
-    const next = await this.fetchFn(target, { method: 'GET', signal, redirect: 'manual' });
+    const next = await this.fetchFn(target, { method: 'GET', headers, signal, redirect: 'manual' });
     if (next.status >= 300 && next.status < 400) {
       await next.body?.cancel();
       throw new DomainError('unavailable', 'graph.tooManyRedirects', 'The download was redirected more than once. Retry in a moment.', {

@@ -30,9 +30,12 @@ export interface HttpAppDeps {
   metricsHandler?: (request: Request) => Promise<Response>;
   /** Extra routes mounted at the root (the OAuth endpoints and well-known metadata in oauth mode). */
   routes?: Hono;
+  /** Routes mounted on this app after `/mcp` (binary uploads, download links). */
+  mounts?: ReadonlyArray<(app: Hono<HttpEnv>) => void>;
 }
 
-type Env = { Variables: { correlationId: string } };
+export type HttpEnv = { Variables: { correlationId: string } };
+type Env = HttpEnv;
 
 export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
   const app = new Hono<Env>();
@@ -64,7 +67,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
             id: null,
             error: {
               code: -32600,
-              message: `Request body over ${deps.bodyLimitBytes} bytes. Send large files with files_upload_start/files_upload_chunk.`,
+              message: `Request body over ${deps.bodyLimitBytes} bytes. Send large files with files_upload_start, then files_upload_chunk calls or a binary PUT to /uploads/{uploadId}.`,
               data: { category: 'payload_too_large', code: 'http.bodyTooLarge', correlationId: c.get('correlationId') },
             },
           },
@@ -99,6 +102,8 @@ export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
     }
     return handleMcpRequest(deps.mcp, c.req.raw, caller, c.get('correlationId'), profile);
   });
+
+  for (const mount of deps.mounts ?? []) mount(app);
 
   app.notFound((c) => c.json({ error: { category: 'not_found', code: 'http.notFound', message: 'Not found' } }, 404));
   app.onError((error, c) => {

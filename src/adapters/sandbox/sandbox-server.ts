@@ -26,6 +26,8 @@ import { meRoutes } from './routes/me.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { sandboxControlRoutes } from './routes/sandbox-control.js';
 import { searchRoutes } from './routes/search.js';
+import { createUploadSessionRoutes, uploadUrlRoutes } from './routes/upload-sessions.js';
+import { SandboxUploadSessions } from './upload-session-state.js';
 import type { SandboxTenant, SandboxUser } from './sandbox-tenant.js';
 import { createSeededTenant } from './seed.js';
 
@@ -40,6 +42,8 @@ export interface SandboxAppOptions {
   now?: () => number;
   /** Lifetime of pre-authenticated download URLs; default 5 minutes. */
   downloadUrlTtlMs?: number;
+  /** Upload sessions (default: a fresh registry whose sessions live 15 minutes past their last fragment). */
+  uploadSessions?: SandboxUploadSessions;
 }
 
 const WEB_BASE = 'https://contoso.sandbox.example';
@@ -171,12 +175,15 @@ export function createSandboxGraphApp(
   app.route('/v1.0', calendarActionsRoutes(deps));
   // Before driveRoutes: its catch-all GET /me/drive/* would take search(q=...).
   const driveManage = driveManageRoutes(deps);
+  const uploads = options.uploadSessions ?? new SandboxUploadSessions(now, 15 * 60_000);
+  app.route('/v1.0', createUploadSessionRoutes(deps, uploads));
   app.route('/v1.0', driveManage.api);
   app.route('/v1.0', driveRoutes(deps));
   app.route('/v1.0', searchRoutes(deps));
   app.route('/v1.0', contactsRoutes(deps));
   app.route('/v1.0', todoRoutes(deps));
   app.route('/', downloadRoutes(deps));
+  app.route('/', uploadUrlRoutes(deps, uploads));
   app.route('/', driveManage.monitor);
   app.route('/', sandboxControlRoutes(faults, stats));
 
@@ -217,6 +224,8 @@ export interface RunningSandbox {
   tenant: SandboxTenant;
   faults: FaultController;
   stats: RequestStats;
+  /** Open upload sessions (tests expire them). */
+  uploadSessions: SandboxUploadSessions;
   /** Mints a token for a user with the given scopes (default: every scope the sandbox checks), valid for an hour. */
   mintToken(user: Pick<SandboxUser, 'id' | 'tenantId'>, scopes?: string[], ttlMs?: number): string;
   close(): Promise<void>;
@@ -240,7 +249,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const faults = new FaultController(tenant.seed);
   if (options.faults) faults.set(options.faults);
   const stats = options.stats ?? new RequestStats();
-  const app = createSandboxGraphApp(tenant, { ...options, faults, stats });
+  const uploadSessions = options.uploadSessions ?? new SandboxUploadSessions(options.now ?? Date.now, 15 * 60_000);
+  const app = createSandboxGraphApp(tenant, { ...options, faults, stats, uploadSessions });
   const host = options.host ?? '127.0.0.1';
   const secret = options.tokenSecret ?? DEFAULT_SANDBOX_TOKEN_SECRET;
   const now = options.now ?? Date.now;
@@ -256,6 +266,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     tenant,
     faults,
     stats,
+    uploadSessions,
     mintToken: (user, scopes = [...ALL_SANDBOX_SCOPES], ttlMs = 3_600_000) =>
       mintSandboxAccessToken(secret, {
         tenantId: user.tenantId,

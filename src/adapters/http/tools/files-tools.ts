@@ -33,10 +33,18 @@ export function filesTools(deps: FilesToolDeps): ToolDefinition[] {
     defineTool({
       name: 'files_download',
       family: 'files',
-      title: 'Download a small file',
-      description: `Get a file's content by item id: UTF-8 text inline, other files as base64. Files over ${inlineMiB} MiB are refused with payload_too_large.`,
+      title: 'Download a file',
+      description:
+        `Get a file's content by item id: UTF-8 text inline, other files as base64. Files over ${inlineMiB} MiB come back as ` +
+        'encoding "link" with a short-lived downloadUrl (GET it with the same bearer token; Range requests work).',
       input: z.object({ itemId: z.string().min(1).max(256).describe('File item id from files_list or search_query.') }),
-      output: z.object({ item: driveItem, encoding: z.enum(['text', 'base64']), content: z.string() }),
+      output: z.object({
+        item: driveItem,
+        encoding: z.enum(['text', 'base64', 'link']),
+        content: z.string().describe('The content; empty when encoding is "link".'),
+        downloadUrl: z.string().optional().describe('encoding "link" only: URL of the bytes, for the same user, until expiresAt.'),
+        expiresAt: z.string().optional(),
+      }),
       annotations: READ_ONLY,
       run: ({ caller }, input) => deps.downloadFile.execute(caller, input),
     }),

@@ -1,0 +1,131 @@
+import type { ConflictBehavior, FolderRef } from '../../domain/files.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
+import type { Identity } from '../../domain/identity.js';
+import type { Clock } from '../../ports/clock.js';
+import type { CreatedUploadSession, FragmentOutcome, RemoteUploadProgress, UploadSessionGateway } from '../../ports/upload-session-gateway.js';
+import { mapGraphError, mapTransportError } from './graph-error-mapper.js';
+import type { GraphHttpClient } from './graph-http-client.js';
+import { drivePath, segment } from './graph-path.js';
+import { obj, str } from './graph-values.js';
+import { toDriveItem } from './normalize-files.js';
+
+export interface HttpUploadSessionGatewayOptions {
+  /** Deadline of one fragment PUT (body included) and of the small upload-URL calls. */
+  fragmentTimeoutMs: number;
+  fetch?: typeof fetch;
+  clock?: Clock;
+}
+
+/**
+ * driveItem: createUploadSession through the authenticated Graph client; the fragments go to the
+ * pre-authenticated upload URL it returns, which must never see our token (Graph answers 401 if it does).
+ */
+export class HttpUploadSessionGateway implements UploadSessionGateway {
+  private readonly fetchFn: typeof fetch;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly graph: GraphHttpClient,
+    private readonly options: HttpUploadSessionGatewayOptions,
+  ) {
+    this.fetchFn = options.fetch ?? fetch;
+    this.clock = options.clock ?? { now: () => Date.now() };
+  }
+
+  async create(caller: Identity, folder: FolderRef, name: string, conflict: ConflictBehavior, _size: number): Promise<CreatedUploadSession> {
+    const target =
+      'itemId' in folder ? `/me/drive/items/${segment(folder.itemId)}:/${segment(name)}:` : `/me/drive/root:${drivePath(folder.path)}/${segment(name)}:`;
+    const body = obj(
+      await this.graph.request<unknown>(caller, {
+        family: 'files',
+        operation: 'files.createUploadSession',
+        method: 'POST',
+        path: `${target}/createUploadSession`,
+        body: { item: { '@microsoft.graph.conflictBehavior': conflict } },
+        idempotent: false,
+      }),
+    );
+    const uploadUrl = this.checkedUploadUrl(str(body.uploadUrl));
+    return { uploadUrl, expiresAt: expiry(body.expirationDateTime) ?? this.clock.now() + 15 * 60_000 };
+  }
+
+  async putFragment(uploadUrl: string, start: number, total: number, bytes: Uint8Array): Promise<FragmentOutcome> {
+    const end = start + bytes.byteLength - 1;
+    const res = await this.call(uploadUrl, {
+      method: 'PUT',
+      // No Authorization: the URL is the credential. fetch sets Content-Length from the body.
+      headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${total}` },
+      body: bytes,
+    });
+    const body = obj(await readJson(res));
+    if (res.status === 200 || res.status === 201) return { kind: 'complete', item: toDriveItem(body) };
+    const progress = parseProgress(body, total);
+    return { kind: 'incomplete', ...progress };
+  }
+
+  async progress(uploadUrl: string, total: number): Promise<RemoteUploadProgress> {
+    const res = await this.call(uploadUrl, { method: 'GET', headers: { accept: 'application/json' } });
+    return parseProgress(obj(await readJson(res)), total);
+  }
+
+  async cancel(uploadUrl: string): Promise<void> {
+    try {
+      const res = await this.call(uploadUrl, { method: 'DELETE' });
+      await res.body?.cancel();
+    } catch (error) {
+      // Already gone (expired or completed): nothing left to delete.
+      if (isDomainError(error) && error.httpStatus === 404) return;
+      throw error;
+    }
+  }
+
+  /** One request to the upload URL: deadline, Graph error mapping, no token, no redirects. */
+  private async call(uploadUrl: string, init: RequestInit): Promise<Response> {
+    const deadline = AbortSignal.timeout(this.options.fragmentTimeoutMs);
+    try {
+      const res = await this.fetchFn(this.checkedUploadUrl(uploadUrl), { ...init, signal: deadline, redirect: 'manual' });
+      if (res.ok) return res;
+      const bodyText = await res.text().catch(() => '');
+      throw mapGraphError({ status: res.status, headers: res.headers, bodyText: bodyText.slice(0, 64 * 1024), nowMs: this.clock.now() });
+    } catch (error) {
+      if (isDomainError(error)) throw error;
+      throw mapTransportError(error, deadline.aborted);
+    }
+  }
+
+  /** Upload URLs are https (http only when Graph itself is, i.e. a local sandbox). */
+  private checkedUploadUrl(value: string | undefined): string {
+    let url: URL | undefined;
+    try {
+      url = value === undefined ? undefined : new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url === undefined || (url.protocol !== 'https:' && url.protocol !== this.graph.baseUrl.protocol) || url.username !== '' || url.password !== '') {
+      throw new DomainError('unavailable', 'graph.badUploadUrl', 'Microsoft Graph returned an unusable upload URL. Retry in a moment.');
+    }
+    return url.toString();
+  }
+}
+
+function expiry(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** `nextExpectedRanges: ["12345-", "20000-30000"]` → the start of the first missing range; none missing → total. */
+function parseProgress(body: Record<string, unknown>, total: number): RemoteUploadProgress {
+  const ranges = Array.isArray(body.nextExpectedRanges) ? body.nextExpectedRanges : [];
+  const starts = ranges.map((r) => (typeof r === 'string' ? /^(\d+)/.exec(r)?.[1] : undefined)).filter((s): s is string => s !== undefined).map(Number);
+  const nextExpected = starts.length === 0 ? total : Math.min(...starts);
+  const expiresAt = expiry(body.expirationDateTime);
+  return { nextExpected, ...(expiresAt === undefined ? {} : { expiresAt }) };
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  try {
+    return await res.json();
+  } catch (cause) {
+    throw new DomainError('unavailable', 'graph.badResponse', 'Microsoft Graph sent a response that could not be read. Retry in a moment.', { httpStatus: res.status, cause });
+  }
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { invalidInput, payloadTooLarge } from '../../../domain/errors.js';
+import { UPLOAD_ALIGNMENT_BYTES } from '../../../domain/upload-session.js';
+import type { AppendUploadBytes } from '../../../domain/use-cases/append-upload-bytes.js';
+import type { CancelUpload } from '../../../domain/use-cases/cancel-upload.js';
+import type { GetUploadStatus } from '../../../domain/use-cases/get-upload-status.js';
+import type { StartUpload } from '../../../domain/use-cases/start-upload.js';
+import { CREATES, READ_ONLY, defineTool, type ToolAnnotations, type ToolDefinition } from './tool-definition.js';
+import { driveItem, folderRefInput } from './schemas.js';
+
+export const UPLOADS_PATH = '/uploads';
+
+export interface UploadToolDeps {
+  startUpload: StartUpload;
+  appendUploadBytes: AppendUploadBytes;
+  getUploadStatus: GetUploadStatus;
+  cancelUpload: CancelUpload;
+  /** Largest decoded chunk accepted in one files_upload_chunk call. */
+  inlineContentMaxBytes: number;
+}
+
+const uploadId = z.string().min(1).max(80).describe('The uploadId from files_upload_start.');
+
+const uploadStatus = z.object({
+  uploadId: z.string(),
+  status: z.enum(['active', 'completed', 'cancelled', 'expired', 'failed']),
+  name: z.string(),
+  size: z.number(),
+  nextOffset: z.number().describe('Send the next chunk from this byte offset.'),
+  committedBytes: z.number().describe('Bytes OneDrive has stored so far.'),
+  expiresAt: z.string(),
+  item: driveItem.optional().describe('The new file, once status is "completed".'),
+});
+
+const CHUNK: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+const CANCEL: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true };
+
+/** Resumable uploads for clients that speak only MCP; programmatic clients can PUT the bytes to /uploads/{id}. */
+export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
+  const cap = deps.inlineContentMaxBytes;
+  // A chunk that is a whole number of 320 KiB units passes straight through to OneDrive.
+  const chunkBytes = cap >= UPLOAD_ALIGNMENT_BYTES ? cap - (cap % UPLOAD_ALIGNMENT_BYTES) : cap;
+  return [
+    defineTool({
+      name: 'files_upload_start',
+      family: 'files',
+      title: 'Start a large file upload',
+      description:
+        'Start a resumable upload of a file of known size to OneDrive (any size up to the server quota). Then send the bytes in order with ' +
+        `files_upload_chunk (base64, at most ${cap} bytes decoded per call; ${chunkBytes} recommended), or PUT them as a binary ` +
+        'body to uploadPath with the same bearer token. The upload completes when the last byte arrives.',
+      input: z.object({
+        folder: folderRefInput,
+        name: z.string().min(1).max(255).describe('File name, without path separators.'),
+        size: z.number().int().describe('Exact file size in bytes (1 or more).'),
+        conflict: z.enum(['fail', 'replace', 'rename']).default('fail').describe('If a file with that name exists when the upload completes.'),
+      }),
+      output: uploadStatus.extend({
+        chunkBytes: z.number().describe('Recommended decoded size of each files_upload_chunk call.'),
+        uploadPath: z.string().describe('Path on this server accepting the bytes as a binary PUT body (Content-Range to resume).'),
+      }),
+      annotations: CREATES,
+      run: async ({ caller }, input) => {
+        const status = await deps.startUpload.execute(caller, {
+          ...(input.folder ? { folder: input.folder } : {}),
+          name: input.name,
+          size: input.size,
+          conflict: input.conflict,
+        });
+        return { ...status, chunkBytes, uploadPath: `${UPLOADS_PATH}/${status.uploadId}` };
+      },
+    }),
+    defineTool({
+      name: 'files_upload_chunk',
+      family: 'files',
+      title: 'Send a chunk of a large file upload',
+      description:
+        `Send the next bytes of an upload (base64, at most ${cap} bytes decoded) at offset = nextOffset. Safe to retry: ` +
+        'bytes already received are skipped. Returns the status; after the last chunk it is "completed" with the new item.',
+      input: z.object({
+        uploadId,
+        offset: z.number().int().describe('Byte offset of this chunk in the file (the nextOffset of the previous answer).'),
+        content: z.string().describe('The chunk, base64 (standard alphabet, padded).'),
+      }),
+      output: uploadStatus,
+      annotations: CHUNK,
+      run: ({ caller }, input) => {
+        const bytes = decodeChunk(input.content, cap);
+        return deps.appendUploadBytes.execute(caller, { uploadId: input.uploadId, offset: input.offset, length: bytes.byteLength, source: once(bytes) });
+      },
+    }),
+    defineTool({
+      name: 'files_upload_status',
+      family: 'files',
+      title: 'Check a large file upload',
+      description: 'Where an upload stands: nextOffset to resume from, or the finished item.',
+      input: z.object({ uploadId }),
+      output: uploadStatus,
+      annotations: READ_ONLY,
+      run: ({ caller }, input) => deps.getUploadStatus.execute(caller, input),
+    }),
+    defineTool({
+      name: 'files_upload_cancel',
+      family: 'files',
+      title: 'Cancel a large file upload',
+      description: 'Cancel an unfinished upload; OneDrive discards the bytes received so far.',
+      input: z.object({ uploadId }),
+      output: uploadStatus,
+      annotations: CANCEL,
+      run: ({ caller }, input) => deps.cancelUpload.execute(caller, input),
+    }),
+  ];
+}
+
+/** Decodes a base64 chunk, refusing oversize content before allocating its decoded form. */
+function decodeChunk(content: string, maxBytes: number): Uint8Array {
+  if (Math.floor((content.length * 3) / 4) > maxBytes + 2) {
+    throw payloadTooLarge('upload.chunkTooLarge', `A chunk may carry at most ${maxBytes} bytes; split it into smaller files_upload_chunk calls.`);
+  }
+  if (content.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(content)) {
+    throw invalidInput('upload.invalidBase64', 'content is not valid base64 (standard alphabet, padded).');
+  }
+  const bytes = Buffer.from(content, 'base64');
+  if (bytes.byteLength > maxBytes) {
+    throw payloadTooLarge('upload.chunkTooLarge', `A chunk may carry at most ${maxBytes} bytes; split it into smaller files_upload_chunk calls.`);
+  }
+  return bytes;
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}

@@ -1,0 +1,131 @@
+import { Hono } from 'hono';
+import type { SandboxContext, SandboxEnv } from '../context.js';
+import { requireScope } from '../context.js';
+import { GraphError, badRequest, notFound } from '../graph-errors.js';
+import { driveItemJson } from '../graph-json.js';
+import { isoSeconds } from '../odata.js';
+import {
+  commitUpload,
+  nextExpectedRanges,
+  SANDBOX_MAX_FRAGMENT_BYTES,
+  SANDBOX_UPLOAD_ALIGNMENT,
+  type ConflictBehavior,
+  type SandboxUploadSession,
+  type SandboxUploadSessions,
+} from '../upload-session-state.js';
+import { invalidNameReason, parseDriveTarget } from './drive.js';
+import type { RouteDeps } from './route-deps.js';
+
+export const UPLOAD_URL_PATH = '/_sandbox/upload';
+
+const SUFFIX = '/createUploadSession';
+const MIME: Record<string, string> = { txt: 'text/plain', csv: 'text/csv', json: 'application/json', pdf: 'application/pdf', zip: 'application/zip', png: 'image/png', jpg: 'image/jpeg', mp4: 'video/mp4' };
+
+function mimeOf(name: string): string {
+  return MIME[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
+}
+
+function sessionJson(session: SandboxUploadSession): Record<string, unknown> {
+  return { expirationDateTime: isoSeconds(session.expiresAt), nextExpectedRanges: nextExpectedRanges(session) };
+}
+
+/** `POST .../createUploadSession` under /v1.0 (authenticated like any Graph call). */
+export function createUploadSessionRoutes(deps: RouteDeps, sessions: SandboxUploadSessions): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+  app.post('/me/drive/*', async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (!path.endsWith(SUFFIX)) return next();
+    requireScope(c, 'drive', 'Files.ReadWrite');
+    const target = parseDriveTarget(path.replace(/^\/v1\.0\/me\/drive\//, '').slice(0, -SUFFIX.length));
+    if (!target || target.action !== 'item' || target.segments.length === 0) {
+      throw badRequest('invalidRequest', 'Address the new file as items/{parent-id}:/{name}: or root:/{path}/{name}:.');
+    }
+    for (const segment of target.segments) {
+      const reason = invalidNameReason(segment);
+      if (reason) throw badRequest('invalidRequest', reason);
+    }
+    let body: { item?: Record<string, unknown> } = {};
+    const text = await c.req.text();
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        throw badRequest('BadRequest', 'Unable to read JSON request payload.');
+      }
+    }
+    const conflict = String(body.item?.['@microsoft.graph.conflictBehavior'] ?? 'replace').toLowerCase();
+    if (conflict !== 'fail' && conflict !== 'replace' && conflict !== 'rename') throw badRequest('invalidRequest', `Invalid conflict behavior '${conflict}'.`);
+    const user = c.get('user');
+    const drive = deps.tenant.drive(user.id);
+    const base = drive.get(target.base === 'root' ? drive.rootId : target.base.id);
+    if (!base?.isFolder) throw notFound('drive', 'The resource could not be found.');
+    const existing = drive.resolvePath(base.id, target.segments);
+    if (existing && conflict === 'fail') throw new GraphError(409, 'nameAlreadyExists', `The specified item name already exists. Name: ${existing.name}`);
+    const session = sessions.create({ userId: user.id, baseId: base.id, segments: target.segments, conflict: conflict as ConflictBehavior });
+    return c.json({ uploadUrl: `${new URL(c.req.url).origin}${UPLOAD_URL_PATH}/${session.id}`, ...sessionJson(session) }, 200);
+  });
+  return app;
+}
+
+const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
+
+/**
+ * The pre-authenticated upload URL, outside /v1.0: it needs no token and refuses one (401), and
+ * enforces Graph's fragment rules so a client that breaks them fails here before it fails in production.
+ */
+export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+  const live = (c: SandboxContext): SandboxUploadSession => {
+    if (c.req.header('authorization') !== undefined) {
+      throw new GraphError(401, 'unauthenticated', 'Do not send an Authorization header to an upload URL: it is pre-authenticated.');
+    }
+    const session = sessions.get(c.req.param('id') ?? '');
+    if (!session) throw new GraphError(404, 'itemNotFound', 'The upload session was not found or has expired.');
+    return session;
+  };
+
+  app.get(`${UPLOAD_URL_PATH}/:id`, (c) => c.json(sessionJson(live(c))));
+
+  app.delete(`${UPLOAD_URL_PATH}/:id`, (c) => {
+    sessions.delete(live(c).id);
+    return c.body(null, 204);
+  });
+
+  app.put(`${UPLOAD_URL_PATH}/:id`, async (c) => {
+    const session = live(c);
+    const m = CONTENT_RANGE.exec(c.req.header('content-range')?.trim() ?? '');
+    if (!m) throw badRequest('invalidRequest', 'A Content-Range header of the form "bytes {start}-{end}/{total}" is required.');
+    const [start, end, total] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const length = end - start + 1;
+    if (end < start || end >= total) throw badRequest('invalidRequest', 'The Content-Range is not a valid range of the file.');
+    if (session.total !== undefined && session.total !== total) {
+      throw badRequest('invalidRequest', `The file size in Content-Range (${total}) differs from the size given before (${session.total}).`);
+    }
+    const declared = Number(c.req.header('content-length') ?? NaN);
+    if (declared !== length) throw badRequest('invalidRequest', 'Content-Length must equal the number of bytes in Content-Range.');
+    if (length >= SANDBOX_MAX_FRAGMENT_BYTES) throw new GraphError(413, 'requestTooLarge', 'A fragment must be smaller than 60 MiB.');
+    if (length % SANDBOX_UPLOAD_ALIGNMENT !== 0 && end !== total - 1) {
+      throw badRequest('invalidRequest', 'Fragment sizes must be a multiple of 320 KiB (327,680 bytes), except for the last fragment.');
+    }
+    if (start !== session.received) {
+      throw new GraphError(416, 'invalidRange', `The fragment overlaps or skips bytes: the next expected range starts at ${session.received}.`);
+    }
+    const data = Buffer.from(await c.req.arrayBuffer());
+    if (data.length !== length) throw badRequest('invalidRequest', 'The body length differs from Content-Range.');
+    // Checked again: another fragment may have landed while this body was arriving.
+    if (sessions.get(session.id) !== session || start !== session.received) {
+      throw new GraphError(416, 'invalidRange', `The fragment overlaps already received bytes; next expected ${session.received}.`);
+    }
+    session.total = total;
+    sessions.append(session, data);
+    if (session.received < total) return c.json(sessionJson(session), 202);
+
+    sessions.delete(session.id);
+    const drive = deps.tenant.drive(session.userId);
+    const name = session.segments[session.segments.length - 1] ?? '';
+    const result = commitUpload(drive, session, mimeOf(name), deps.now());
+    if (!result.ok) throw new GraphError(409, 'nameAlreadyExists', `The specified item name already exists. Name: ${result.conflictName}`);
+    return c.json(driveItemJson(result.node, drive, deps.webBase), result.created ? 201 : 200);
+  });
+  return app;
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { Drive, DriveNode } from './sandbox-tenant.js';
+
+/** Graph's fragment rules: multiples of 320 KiB (except the last), each under 60 MiB. */
+export const SANDBOX_UPLOAD_ALIGNMENT = 327_680;
+export const SANDBOX_MAX_FRAGMENT_BYTES = 60 * 1024 * 1024;
+
+export type ConflictBehavior = 'fail' | 'replace' | 'rename';
+
+/** One OneDrive upload session: the bytes so far (as Buffers), and where the file will go. */
+export interface SandboxUploadSession {
+  id: string;
+  userId: string;
+  /** Folder id the path is relative to, and the path segments ending in the file name. */
+  baseId: string;
+  segments: string[];
+  conflict: ConflictBehavior;
+  /** Learned from the first fragment's Content-Range; every later one must agree. */
+  total?: number;
+  chunks: Buffer[];
+  received: number;
+  expiresAt: number;
+}
+
+/** Every open upload session of the sandbox; sessions expire like Graph's (sliding with each fragment). */
+export class SandboxUploadSessions {
+  private readonly sessions = new Map<string, SandboxUploadSession>();
+
+  constructor(
+    private readonly now: () => number,
+    readonly ttlMs: number,
+  ) {}
+
+  create(init: Omit<SandboxUploadSession, 'id' | 'chunks' | 'received' | 'expiresAt'>): SandboxUploadSession {
+    const session: SandboxUploadSession = { ...init, id: randomBytes(18).toString('base64url'), chunks: [], received: 0, expiresAt: this.now() + this.ttlMs };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** A live session, or undefined (an expired one is dropped with its bytes). */
+  get(id: string): SandboxUploadSession | undefined {
+    const session = this.sessions.get(id);
+    if (session !== undefined && session.expiresAt <= this.now()) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    return session;
+  }
+
+  delete(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  /** Tests: make sessions expire now (all of them, or one). */
+  expire(id?: string): void {
+    for (const session of this.sessions.values()) if (id === undefined || session.id === id) session.expiresAt = this.now();
+  }
+
+  /** Open sessions (tests and stats). */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  append(session: SandboxUploadSession, bytes: Buffer): void {
+    session.chunks.push(bytes);
+    session.received += bytes.length;
+    session.expiresAt = this.now() + this.ttlMs;
+  }
+}
+
+/** `["{received}-{total-1}"]` (or `["{received}-"]` before the total is known). */
+export function nextExpectedRanges(session: SandboxUploadSession): string[] {
+  return [session.total === undefined ? `${session.received}-` : `${session.received}-${session.total - 1}`];
+}
+
+/** Chooses the final name for `rename`: "report 1.pdf", "report 2.pdf", ... */
+export function freeName(drive: Drive, parentId: string, name: string): string {
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const ext = dot > 0 ? name.slice(dot) : '';
+  for (let i = 1; ; i++) {
+    const candidate = `${stem} ${i}${ext}`;
+    if (!drive.child(parentId, candidate)) return candidate;
+  }
+}
+
+export type CommitResult = { ok: true; node: DriveNode; created: boolean } | { ok: false; conflictName: string };
+
+/** Turns a finished session into a file, creating missing folders and applying the conflict behaviour. */
+export function commitUpload(drive: Drive, session: SandboxUploadSession, mimeType: string, nowMs: number): CommitResult {
+  let parent = drive.get(session.baseId);
+  if (!parent) throw new Error('upload parent vanished');
+  const folders = session.segments.slice(0, -1);
+  const fileName = session.segments[session.segments.length - 1] ?? '';
+  for (const name of folders) {
+    const existing = drive.child(parent.id, name);
+    if (existing && !existing.isFolder) return { ok: false, conflictName: name };
+    parent = existing ?? drive.add({ name, parentId: parent.id, isFolder: true, size: 0, createdMs: nowMs, modifiedMs: nowMs });
+  }
+  const data = session.chunks.length === 1 ? (session.chunks[0] as Buffer) : Buffer.concat(session.chunks, session.received);
+  session.chunks = [];
+  const existing = drive.child(parent.id, fileName);
+  if (existing) {
+    if (session.conflict === 'fail' || existing.isFolder) return { ok: false, conflictName: existing.name };
+    if (session.conflict === 'replace') return { ok: true, node: drive.replaceContent(existing.id, data, mimeType, nowMs), created: false };
+  }
+  const name = existing ? freeName(drive, parent.id, fileName) : fileName;
+  const node = drive.add({ name, parentId: parent.id, isFolder: false, size: data.length, createdMs: nowMs, modifiedMs: nowMs, mimeType, content: { kind: 'bytes', data } });
+  return { ok: true, node, created: true };
+}
