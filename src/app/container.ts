@@ -310,6 +310,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
             const current = flags.current();
             return (tool) => toolDisabledReason(current, tool) === undefined;
           })(flagsOf(ctx)),
+          maxRequestBodyBytes: config.http.bodyMaxBytes,
         },
         originPolicy: {
           allowedHosts: config.http.allowedHosts,

@@ -23,6 +23,8 @@ export interface McpEndpointDeps {
   visibleTools?: (caller: Identity) => Promise<(tool: ToolDefinition) => boolean>;
   /** Discovery mode: `tools/list` shows only the `tools_*` family; the rest is reached through tools_call. */
   discoveryMode?: boolean;
+  /** Largest JSON-RPC body the transport reads (the SDK's own default is 4 MiB); keep equal to the edge's body limit. */
+  maxRequestBodyBytes?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function handleMcpRequest(
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
+    ...(deps.maxRequestBodyBytes === undefined ? {} : { maxRequestBodySize: deps.maxRequestBodyBytes }),
   });
   await server.connect(transport);
   try {
