@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { ConflictBehavior, FolderRef } from '../../domain/files.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { Identity } from '../../domain/identity.js';
@@ -51,13 +53,17 @@ export class HttpUploadSessionGateway implements UploadSessionGateway {
 
   async putFragment(uploadUrl: string, start: number, total: number, bytes: Uint8Array): Promise<FragmentOutcome> {
     const end = start + bytes.byteLength - 1;
-    const res = await this.call(uploadUrl, {
-      method: 'PUT',
-      // No Authorization: the URL is the credential. fetch sets Content-Length from the body.
-      headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${total}` },
-      body: bytes,
+    // node:http rather than fetch: fetch copies a byte body into a stream first, a second copy of every fragment.
+    const res = await sendBytes(this.checkedUploadUrl(uploadUrl), bytes, this.options.fragmentTimeoutMs, {
+      // No Authorization: the URL is the credential.
+      'content-type': 'application/octet-stream',
+      'content-length': String(bytes.byteLength),
+      'content-range': `bytes ${start}-${end}/${total}`,
     });
-    const body = obj(await readJson(res));
+    if (res.status < 200 || res.status > 299) {
+      throw mapGraphError({ status: res.status, headers: res.headers, bodyText: res.text.slice(0, 64 * 1024), nowMs: this.clock.now() });
+    }
+    const body = obj(parseJsonText(res.text, res.status));
     if (res.status === 200 || res.status === 201) return { kind: 'complete', item: toDriveItem(body) };
     const progress = parseProgress(body, total);
     return { kind: 'incomplete', ...progress };
@@ -128,4 +134,51 @@ async function readJson(res: Response): Promise<unknown> {
   } catch (cause) {
     throw new DomainError('unavailable', 'graph.badResponse', 'Microsoft Graph sent a response that could not be read. Retry in a moment.', { httpStatus: res.status, cause });
   }
+}
+
+function parseJsonText(text: string, status: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new DomainError('unavailable', 'graph.badResponse', 'Microsoft Graph sent a response that could not be read. Retry in a moment.', { httpStatus: status, cause });
+  }
+}
+
+interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** One PUT of a byte body with a deadline; transport failures become DomainErrors. */
+function sendBytes(url: string, body: Uint8Array, timeoutMs: number, headers: Record<string, string>): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    let timedOut = false;
+    const req = send(target, { method: 'PUT', headers }, (res) => {
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size <= 1024 * 1024) parts.push(d);
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text: Buffer.concat(parts).toString('utf8') });
+      });
+      res.on('error', (error) => reject(mapTransportError(error, timedOut)));
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      req.destroy(new Error('upload fragment timed out'));
+    }, timeoutMs);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(mapTransportError(error, timedOut));
+    });
+    req.end(body);
+  });
 }

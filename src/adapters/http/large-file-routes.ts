@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Hono } from 'hono';
 import { invalidInput, isDomainError } from '../../domain/errors.js';
 import type { Identity } from '../../domain/identity.js';
@@ -57,12 +58,11 @@ export function mountLargeFileRoutes(app: Hono<HttpEnv>, deps: LargeFileRoutesDe
         const status = await deps.getUploadStatus.execute(caller, { uploadId });
         if (status.size !== total) throw invalidInput('upload.sizeChanged', `The upload was started with a size of ${status.size} bytes; Content-Range says ${total}.`);
       }
-      const body = c.req.raw.body;
       const status = await deps.appendUploadBytes.execute(caller, {
         uploadId,
         offset,
         ...(length === undefined ? {} : { length }),
-        source: body === null ? empty() : iterate(body),
+        source: bodyOf(c.req.raw, c.env),
       });
       return c.json(status, status.status === 'completed' ? 200 : 202);
     } catch (error) {
@@ -133,6 +133,16 @@ function parseRange(contentRange: string | undefined, contentLength: string | un
   const length = end - start + 1;
   if (declared !== undefined && declared !== length) throw invalidInput('upload.badContentRange', `Content-Range covers ${length} bytes but Content-Length is ${declared}.`);
   return { offset: start, length, ...(total === undefined ? {} : { total }) };
+}
+
+/**
+ * The request body as pieces. On Node the socket stream is read directly: its backpressure holds
+ * the client back while a fragment travels to OneDrive, where the web-stream wrapper may buffer ahead.
+ */
+function bodyOf(request: Request, env: unknown): AsyncIterable<Uint8Array> {
+  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
+  if (incoming instanceof Readable) return incoming;
+  return request.body === null ? empty() : iterate(request.body);
 }
 
 async function* iterate(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

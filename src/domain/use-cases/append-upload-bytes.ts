@@ -99,7 +99,7 @@ export class AppendUploadBytes {
 
   private async append(initial: UploadSessionState, offset: number, source: AsyncIterable<Uint8Array>): Promise<UploadSessionState> {
     let state = initial;
-    const pending = new ByteQueue();
+    const pending = new ByteQueue(this.fragmentBytes);
     pending.push(state.tail);
     let skip = receivedBytes(state) - offset;
     let inFlight: Promise<void> | undefined;
@@ -113,6 +113,7 @@ export class AppendUploadBytes {
       const previous = inFlight ?? Promise.resolve();
       inFlight = previous.then(async () => {
         state = await this.sendFragment(state, start, bytes, final);
+        pending.recycle(bytes);
       });
       inFlight.catch((error: unknown) => {
         failure ??= error;
@@ -249,9 +250,13 @@ function recoverable(error: unknown): boolean {
   return error.category === 'unavailable' || error.category === 'timeout' || error.category === 'throttled' || error.httpStatus === 416;
 }
 
-/** FIFO of byte pieces; `take` copies exactly n bytes out into one buffer. */
+/**
+ * FIFO of byte pieces; `take` copies exactly n bytes out into one buffer. Full-fragment buffers are
+ * reused once sent, so a long stream allocates two of them rather than one per fragment.
+ */
 class ByteQueue {
   private readonly pieces: Uint8Array[] = [];
+  private readonly spare: Uint8Array[] = [];
   total = 0;
   /** Bytes taken so far. */
   taken = 0;
@@ -262,8 +267,14 @@ class ByteQueue {
     this.total += bytes.byteLength;
   }
 
+  constructor(private readonly fragmentBytes: number) {}
+
+  recycle(buffer: Uint8Array): void {
+    if (buffer.byteLength === this.fragmentBytes && this.spare.length < 2) this.spare.push(buffer);
+  }
+
   take(n: number): Uint8Array {
-    const out = new Uint8Array(n);
+    const out = (n === this.fragmentBytes ? this.spare.pop() : undefined) ?? new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
       const head = this.pieces[0];

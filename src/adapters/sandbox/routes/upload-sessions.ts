@@ -110,7 +110,7 @@ export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions
     if (start !== session.received) {
       throw new GraphError(416, 'invalidRange', `The fragment overlaps or skips bytes: the next expected range starts at ${session.received}.`);
     }
-    const data = Buffer.from(await c.req.arrayBuffer());
+    const data = await readBody(c, length);
     if (data.length !== length) throw badRequest('invalidRequest', 'The body length differs from Content-Range.');
     // Checked again: another fragment may have landed while this body was arriving.
     if (sessions.get(session.id) !== session || start !== session.received) {
@@ -128,4 +128,18 @@ export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions
     return c.json(driveItemJson(result.node, drive, deps.webBase), result.created ? 201 : 200);
   });
   return app;
+}
+
+/** Reads the fragment into one buffer of its declared size (from the socket when running on Node). */
+async function readBody(c: SandboxContext, length: number): Promise<Buffer> {
+  const incoming = c.env?.incoming;
+  if (!incoming) return Buffer.from(await c.req.arrayBuffer());
+  const data = Buffer.allocUnsafe(length);
+  let filled = 0;
+  for await (const piece of incoming as AsyncIterable<Buffer>) {
+    if (filled + piece.length > length) throw badRequest('invalidRequest', 'The body is longer than Content-Range says.');
+    piece.copy(data, filled);
+    filled += piece.length;
+  }
+  return filled === length ? data : data.subarray(0, filled);
 }
