@@ -4,6 +4,7 @@ import { runStorageBench } from './storage.js';
 import { runTelemetryOverheadBench } from './telemetry-overhead.js';
 import { printCatalogueBench, runCatalogueBench } from './tool-catalogue.js';
 import { runThrottlingBench } from './throttling.js';
+import { printUploadBench, runUploadBench } from './upload.js';
 
 /**
  * `npm run bench [-- case ...]`: every case prints ratios measured side by side in one run, since
@@ -18,6 +19,7 @@ const CASES: Record<string, () => Promise<void>> = {
   throttling: () => runThrottlingBench(),
   auth: () => runAuthBench(),
   storage: () => runStorageBench(),
+  upload: async () => printUploadBench(await runUploadBench()),
 };
 
 const wanted = process.argv.slice(2);

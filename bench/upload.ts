@@ -41,7 +41,7 @@ export async function runUploadBench(options: { bytes?: number } = {}): Promise<
   const sandbox = await startSandbox({ tokenSecret: SECRET });
   const child = fork(fileURLToPath(new URL('./support/gateway-child.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : [])],
-    env: { ...process.env, PORT: '0', NODE_ENV: 'test', SANDBOX_SECRET: SECRET, SANDBOX_EXTERNAL_URL: sandbox.url, LOG_LEVEL: 'error' },
+    env: { ...process.env, PORT: '0', NODE_ENV: 'test', SANDBOX_SECRET: SECRET, SANDBOX_EMBEDDED: 'false', GRAPH_BASE_URL: `${sandbox.url}/v1.0`, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {

@@ -15,7 +15,6 @@ const RUNTIME_VARIABLES = new Set(['NODE_OPTIONS']);
  * has it; the test below says which.
  */
 const PENDING_VARIABLES = new Set([
-  'UPLOAD_FRAGMENT_BYTES', 'UPLOAD_MAX_FILE_BYTES', 'UPLOAD_FRAGMENT_TIMEOUT_MS', 'DOWNLOAD_LINK_TTL_SECONDS', 'DOWNLOAD_LINK_SECRET',
 ]);
 
 /** Keys of the zod env schema, read from the source so a new variable cannot slip past the doc. */

@@ -22,7 +22,8 @@ function replica(): Promise<RunningGateway> {
     PORT: '0',
     NODE_ENV: 'test',
     SANDBOX_SECRET: SECRET,
-    SANDBOX_EXTERNAL_URL: sandbox.url,
+    SANDBOX_EMBEDDED: 'false',
+    GRAPH_BASE_URL: `${sandbox.url}/v1.0`,
     UPLOAD_FRAGMENT_BYTES: String(4 * UNIT),
   });
   return startGateway(config, { uploadSessionStore: store });
