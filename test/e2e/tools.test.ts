@@ -38,7 +38,7 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
     await gateway.close();
   });
 
-  it('lists the skeleton tools with output schemas and honest annotations', async () => {
+  it('lists the skeleton and large-file tools with output schemas and honest annotations', async () => {
     const { tools } = await megan.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
     expect([...byName.keys()]).toEqual(expect.arrayContaining(
@@ -48,6 +48,10 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
         'files_download',
         'files_list',
         'files_upload',
+        'files_upload_cancel',
+        'files_upload_chunk',
+        'files_upload_start',
+        'files_upload_status',
         'mail_get_message',
         'mail_list_messages',
         'mail_send',
@@ -60,6 +64,8 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
     }
     expect(byName.get('mail_send')?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false, destructiveHint: false });
     expect(byName.get('mail_list_messages')?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(byName.get('files_upload_chunk')?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: true });
+    expect(byName.get('files_upload_cancel')?.annotations).toMatchObject({ destructiveHint: true, idempotentHint: true });
   });
 
   it('auth_whoami names the signed-in user and tenant', async () => {

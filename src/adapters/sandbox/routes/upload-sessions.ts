@@ -103,7 +103,11 @@ export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions
     }
     const declared = Number(c.req.header('content-length') ?? NaN);
     if (declared !== length) throw badRequest('invalidRequest', 'Content-Length must equal the number of bytes in Content-Range.');
-    if (length >= SANDBOX_MAX_FRAGMENT_BYTES) throw new GraphError(413, 'requestTooLarge', 'A fragment must be smaller than 60 MiB.');
+    if (length >= SANDBOX_MAX_FRAGMENT_BYTES) {
+      // Read the body away first, so the client gets the 413 rather than a reset mid-send.
+      await discardBody(c);
+      throw new GraphError(413, 'requestTooLarge', 'A fragment must be smaller than 60 MiB.');
+    }
     if (length % SANDBOX_UPLOAD_ALIGNMENT !== 0 && end !== total - 1) {
       throw badRequest('invalidRequest', 'Fragment sizes must be a multiple of 320 KiB (327,680 bytes), except for the last fragment.');
     }
@@ -142,4 +146,10 @@ async function readBody(c: SandboxContext, length: number): Promise<Buffer> {
     filled += piece.length;
   }
   return filled === length ? data : data.subarray(0, filled);
+}
+
+async function discardBody(c: SandboxContext): Promise<void> {
+  const incoming = c.env?.incoming;
+  if (incoming) for await (const _piece of incoming as AsyncIterable<Buffer>) void _piece;
+  else await c.req.arrayBuffer();
 }
