@@ -39,8 +39,10 @@ export interface BinaryPutOptions {
   token: string;
   contentRange?: string;
   contentLength?: number;
-  /** Destroy the connection after writing this many body bytes (a killed client). */
+  /** Destroy the connection after writing this many body bytes (a killed client)... */
   abortAfterBytes?: number;
+  /** ...once this resolves (e.g. when the server has made progress). */
+  beforeAbort?: () => Promise<void>;
 }
 
 /** PUTs pieces as a binary body over node:http with backpressure; resolves with the status and JSON body. */
@@ -71,9 +73,8 @@ export function putBinary(url: string, pieces: Iterable<Buffer>, options: Binary
         let piece = next.value;
         if (options.abortAfterBytes !== undefined && written + piece.length >= options.abortAfterBytes) {
           piece = piece.subarray(0, options.abortAfterBytes - written);
-          req.write(piece, () => setTimeout(() => {
-            req.destroy(new Error('client killed'));
-          }, 50));
+          req.write(piece);
+          void (options.beforeAbort?.() ?? Promise.resolve()).then(() => req.destroy(new Error('client killed')));
           return;
         }
         written += piece.length;

@@ -58,17 +58,24 @@ describe('resuming uploads', () => {
     const size = 8 * 1024 * 1024 + 123;
     const started = await startUpload(client, 'killed-client.bin', size);
     const url = `${gateway.url}${started.uploadPath}`;
-    await expect(putBinary(url, generatedPieces(size, 21, 64 * 1024), { token: token(), contentLength: size, abortAfterBytes: 5 * 1024 * 1024 })).rejects.toThrow();
-    // The fragment in flight when the client vanished still lands; then the state is settled.
-    let status: UploadStatus | undefined;
+    const status = async (): Promise<UploadStatus> =>
+      (await (await fetch(url, { headers: { authorization: `Bearer ${token()}` } })).json()) as UploadStatus;
+    // Kill the client once OneDrive has some fragments: the kill then lands mid-body, mid-upload.
+    const progressed = async (): Promise<void> => {
+      while ((await status()).nextOffset < 2 * 4 * UNIT) await new Promise((r) => setTimeout(r, 20));
+    };
+    await expect(
+      putBinary(url, generatedPieces(size, 21, 64 * 1024), { token: token(), contentLength: size, abortAfterBytes: 5 * 1024 * 1024, beforeAbort: progressed }),
+    ).rejects.toThrow();
+    // The fragment in flight when the client vanished still lands; wait until the state settles.
+    let settled = await status();
     for (let i = 0; i < 50; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      const res = await fetch(url, { headers: { authorization: `Bearer ${token()}` } });
-      const next = (await res.json()) as UploadStatus;
-      if (status !== undefined && next.nextOffset === status.nextOffset) break;
-      status = next;
+      await new Promise((r) => setTimeout(r, 300));
+      const next = await status();
+      if (next.nextOffset === settled.nextOffset) break;
+      settled = next;
     }
-    const from = status?.nextOffset ?? 0;
+    const from = settled.nextOffset;
     expect(from).toBeGreaterThan(0);
     expect(from).toBeLessThanOrEqual(5 * 1024 * 1024);
     expect(from % (4 * UNIT)).toBe(0);
