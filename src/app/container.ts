@@ -106,6 +106,7 @@ import { HmacDownloadLinks } from '../adapters/http/hmac-download-links.js';
 import { InlineContentGuard } from '../adapters/http/inline-content-guard.js';
 import { mountLargeFileRoutes, type LargeFileRoutesDeps } from '../adapters/http/large-file-routes.js';
 import { InMemoryUploadSessionStore } from '../adapters/memory/in-memory-upload-session-store.js';
+import { RedisUploadSessionStore } from '../adapters/redis/redis-upload-session-store.js';
 import { AppendUploadBytes } from '../domain/use-cases/append-upload-bytes.js';
 import { CancelUpload } from '../domain/use-cases/cancel-upload.js';
 import { GetUploadStatus } from '../domain/use-cases/get-upload-status.js';
@@ -362,6 +363,8 @@ const REDIS_HINT = 'REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS, REDIS_USERNAME/RE
 function bindStorage(c: Container, config: Config, deps: StorageDeps): StorageLifecycle {
   const { logger, clock } = deps;
   const redis = config.redis ? sharedRedis(config.redis, deps) : undefined;
+  // For stores bound elsewhere that share the connection (the upload-session store).
+  if (redis) c.bind<GuardedRedis>(TOKENS.Redis).toConstantValue(redis.guarded);
   const localLimiter = new InMemoryRateLimiter(clock);
   c.bind<RateLimiter>(TOKENS.RateLimiter).toConstantValue(
     redis
@@ -673,8 +676,13 @@ export async function buildRevocation(config: Config): Promise<{ revoke: RevokeU
 
 /** Resumable uploads (state in the UploadSessionStore) and streamed downloads behind short-lived links. */
 function bindLargeFiles(c: Container, config: Config, runtime: Runtime): void {
+  // Shared by replicas through Redis when REDIS_URL is set; else one per process.
   c.bind<UploadSessionStore>(TOKENS.UploadSessionStore).toDynamicValue(
-    (ctx) => runtime.uploadSessionStore ?? new InMemoryUploadSessionStore(ctx.get(TOKENS.Clock)),
+    (ctx) =>
+      runtime.uploadSessionStore ??
+      (config.redis !== undefined
+        ? new RedisUploadSessionStore(ctx.get<GuardedRedis>(TOKENS.Redis), ctx.get(TOKENS.Clock))
+        : new InMemoryUploadSessionStore(ctx.get(TOKENS.Clock))),
   );
   c.bind<UploadSessionGateway>(TOKENS.UploadSessionGateway).toDynamicValue(
     (ctx) => new HttpUploadSessionGateway(ctx.get(TOKENS.GraphHttpClient), { fragmentTimeoutMs: config.uploads.fragmentTimeoutMs, clock: ctx.get(TOKENS.Clock) }),

@@ -1,4 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryUploadSessionStore } from '../../../src/adapters/memory/in-memory-upload-session-store.js';
 import { startSandbox, type RunningSandbox } from '../../../src/adapters/sandbox/sandbox-server.js';
@@ -8,6 +10,7 @@ import { loadConfig } from '../../../src/app/config.js';
 import { startGateway, type RunningGateway } from '../../../src/app/gateway.js';
 import { callOk, connectClient } from '../../support/gateway.js';
 import { generatedPieces, putBinary, sha256OfGenerated } from '../../support/generated-bytes.js';
+import { MACHINE_REDIS_URL } from '../../support/redis.js';
 import { sendChunks, startUpload, storedSha } from '../../support/uploads.js';
 
 const UNIT = 327_680;
@@ -16,9 +19,10 @@ const megan = seededUser('megan');
 let sandbox: RunningSandbox;
 const store = new InMemoryUploadSessionStore({ now: () => Date.now() });
 
-/** A gateway on the shared sandbox and the shared upload store: a replica. */
-function replica(): Promise<RunningGateway> {
+/** A gateway on the shared sandbox and the shared upload store (in-memory, or Redis when given): a replica. */
+function replica(redis?: { url: string; prefix: string }): Promise<RunningGateway> {
   const config = loadConfig({
+    ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix } : {}),
     PORT: '0',
     NODE_ENV: 'test',
     SANDBOX_SECRET: SECRET,
@@ -26,7 +30,7 @@ function replica(): Promise<RunningGateway> {
     GRAPH_BASE_URL: `${sandbox.url}/v1.0`,
     UPLOAD_FRAGMENT_BYTES: String(4 * UNIT),
   });
-  return startGateway(config, { uploadSessionStore: store });
+  return startGateway(config, redis ? {} : { uploadSessionStore: store });
 }
 
 const puts = (): number =>
@@ -131,6 +135,34 @@ describe('a second gateway continues an upload the first one started', () => {
       await secondClient.close();
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('replicas sharing Redis', () => {
+  it('continue each other\'s uploads through the Redis upload store', async () => {
+    const redis = { url: MACHINE_REDIS_URL, prefix: `test:${randomUUID()}:` };
+    const size = 2 * UNIT + 3;
+    const first = await replica(redis);
+    const firstClient = await connectClient(first, 'megan');
+    const started = await startUpload(firstClient, 'redis-replicas.bin', size);
+    await sendChunks(firstClient, started.uploadId, UNIT + 100, 71, UNIT + 100);
+    await firstClient.close();
+    await first.close();
+    const second = await replica(redis);
+    const raw = new Redis(MACHINE_REDIS_URL);
+    try {
+      const secondClient = await connectClient(second, 'megan');
+      const status = await callOk<UploadStatus>(secondClient, 'files_upload_status', { uploadId: started.uploadId });
+      expect(status).toMatchObject({ nextOffset: UNIT + 100, committedBytes: UNIT });
+      const done = await sendChunks(secondClient, started.uploadId, size, 71, size, status.nextOffset);
+      expect(storedSha(sandbox, 'megan', done.item?.id ?? '')).toBe(sha256OfGenerated(size, 71));
+      await secondClient.close();
+    } finally {
+      await second.close();
+      const keys = await raw.keys(`${redis.prefix}*`);
+      if (keys.length > 0) await raw.del(...keys);
+      raw.disconnect();
     }
   });
 });
