@@ -87,9 +87,15 @@ export class GraphHttpClient {
     const ctx = { family: req.family, tenantId: caller.tenantId, idempotent: true, operation: req.operation };
     return this.policy.execute(ctx, async (policySignal) => {
       const token = await this.options.tokenProvider.getAccessToken(caller);
+      // The policy's signal governs the head only: policies abort it once `fn` settles, which must
+      // not cut off a body that is still streaming. The caller's signal governs the whole body.
       const head = new AbortController();
       const timer = setTimeout(() => head.abort(), this.options.timeoutMs);
-      const abort = AbortSignal.any([policySignal, head.signal, ...(signal ? [signal] : [])]);
+      const onPolicyAbort = (): void => head.abort();
+      policySignal.addEventListener('abort', onPolicyAbort, { once: true });
+      const stream = new AbortController();
+      const abort = AbortSignal.any([stream.signal, ...(signal ? [signal] : [])]);
+      head.signal.addEventListener('abort', () => stream.abort(), { once: true });
       try {
         let res = await this.fetchFn(url, {
           method: 'GET',
@@ -108,6 +114,7 @@ export class GraphHttpClient {
         throw mapTransportError(err, head.signal.aborted);
       } finally {
         clearTimeout(timer);
+        policySignal.removeEventListener('abort', onPolicyAbort);
       }
     });
   }
