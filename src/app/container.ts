@@ -694,7 +694,7 @@ function bindLargeFiles(c: Container, config: Config, runtime: Runtime): void {
         secret: config.downloads.linkSecret,
         ttlMs: config.downloads.linkTtlSeconds * 1000,
         clock: ctx.get(TOKENS.Clock),
-        ...(config.http.publicBaseUrl ? { publicBaseUrl: config.http.publicBaseUrl } : {}),
+        ...((config.http.publicBaseUrl ?? runtime.publicBaseUrl) ? { publicBaseUrl: config.http.publicBaseUrl ?? runtime.publicBaseUrl } : {}),
       }),
   );
   c.bind<LargeFileUseCases>(TOKENS.LargeFileUseCases).toDynamicValue((ctx) => {

@@ -39,9 +39,9 @@ describe('files_download over the inline cap', () => {
   it('returns a short-lived link that streams the whole file to the same user', async () => {
     const result = await callOk<Downloaded>(client, 'files_download', { itemId });
     expect(result).toMatchObject({ encoding: 'link', content: '' });
-    expect(result.downloadUrl).toMatch(/^\/downloads\/[\w-]+\.[\w-]+$/);
+    expect(result.downloadUrl?.startsWith(`${gateway.url}/downloads/`)).toBe(true);
     expect(Date.parse(result.expiresAt ?? '') - Date.now()).toBeLessThanOrEqual(300_000);
-    const res = await fetch(`${gateway.url}${result.downloadUrl}`, { headers: { authorization: `Bearer ${tokenOf('megan')}` } });
+    const res = await fetch(result.downloadUrl ?? '', { headers: { authorization: `Bearer ${tokenOf('megan')}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).toBe(String(SIZE));
     expect(res.headers.get('content-disposition')).toContain('big-download.bin');
@@ -51,7 +51,7 @@ describe('files_download over the inline cap', () => {
 
   it('serves byte ranges (206) and refuses ranges past the end (416)', async () => {
     const { downloadUrl } = await callOk<Downloaded>(client, 'files_download', { itemId });
-    const url = `${gateway.url}${downloadUrl}`;
+    const url = downloadUrl ?? '';
     const auth = { authorization: `Bearer ${tokenOf('megan')}` };
     const part = await fetch(url, { headers: { ...auth, range: 'bytes=1000000-1000099' } });
     expect(part.status).toBe(206);
@@ -64,7 +64,7 @@ describe('files_download over the inline cap', () => {
 
   it('is bound to the user: no token 401, another user or a tampered token 404', async () => {
     const { downloadUrl } = await callOk<Downloaded>(client, 'files_download', { itemId });
-    const url = `${gateway.url}${downloadUrl}`;
+    const url = downloadUrl ?? '';
     expect((await fetch(url)).status).toBe(401);
     const other = await fetch(url, { headers: { authorization: `Bearer ${tokenOf('lee gu')}` } });
     expect(other.status).toBe(404);
