@@ -39,8 +39,10 @@ interface SmokeRun {
   summary: SmokeSummary;
 }
 
-async function smoke(url: string, token: string, seconds: number, outDir: string): Promise<SmokeRun> {
-  const env = { ...process.env, MCP_TOKEN: token, SMOKE_SECONDS: String(seconds) };
+/** Runs loadtest/smoke.sh; without a token the users sign in with OAuth (`extraEnv` tunes it). */
+async function smoke(url: string, token: string | undefined, seconds: number, outDir: string, extraEnv: Record<string, string> = {}): Promise<SmokeRun> {
+  const { MCP_TOKEN: _inherited, ...inherited } = process.env;
+  const env = { ...inherited, ...(token === undefined ? {} : { MCP_TOKEN: token }), SMOKE_SECONDS: String(seconds), ...extraEnv };
   const result = await run('bash', [SMOKE, url, outDir], { env, timeout: (seconds + 30) * 1000 }).then(
     (r) => ({ exitCode: 0, output: r.stdout + r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ exitCode: e.code ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
@@ -95,4 +97,38 @@ describe.skipIf(!locustInstalled)('loadtest smoke against the sandbox gateway on
     expect(summary.failures).toBeGreaterThan(0);
     expect(summary.by_name.initialize?.failures).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe.skipIf(!locustInstalled)('loadtest smoke with OAuth sign-in (AUTH_MODE=oauth, sandbox IdP)', () => {
+  let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  let dir: string;
+
+  beforeAll(async () => {
+    // 60 s access tokens refreshed 55 s early: every user also exercises refresh-token rotation.
+    gateway = await startTestGateway({ AUTH_MODE: 'oauth', AUTH_ACCESS_TOKEN_TTL_SECONDS: '60' });
+    dir = await mkdtemp(join(tmpdir(), 'smoke-oauth-'));
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'signs every user in through register, authorize, consent, IdP and token, then runs the flows with zero failures',
+    async () => {
+      const { exitCode, output, summary } = await smoke(gateway.url, undefined, 12, dir, { MCP_REFRESH_MARGIN_SECONDS: '55' });
+
+      expect(exitCode, output).toBe(0);
+      expect(summary.failures).toBe(0);
+      const users = 5;
+      expect(summary.by_name['oauth /register']?.requests).toBe(1);
+      for (const step of ['oauth /authorize', 'oauth consent', 'oauth idp sign-in', 'oauth /callback', 'oauth /token']) {
+        expect(summary.by_name[step]?.requests, step).toBe(users);
+      }
+      expect(summary.by_name['oauth /token refresh']?.requests ?? 0).toBeGreaterThan(0);
+      expect(summary.by_name['tools/call mail_list_messages']?.requests ?? 0).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });
