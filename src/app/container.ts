@@ -151,26 +151,12 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind<Config>(TOKENS.Config).toConstantValue(config);
   c.bind<Clock>(TOKENS.Clock).toConstantValue(new SystemClock());
-  const redactor = new Redactor({
-    hashSalt: config.log.hashSalt,
-    tenantMode: config.log.tenantMode,
-    userIdMode: config.log.userIdMode,
-    allow: config.log.redactionAllow,
-    includeStacks: config.log.level === 'debug',
-  });
+  const redactor = redactorFor(config, config.log.level === 'debug');
   const service = { name: config.telemetry.serviceName, env: config.telemetry.environment, version: config.telemetry.serviceVersion };
   c.bind<Redactor>(TOKENS.Redactor).toConstantValue(redactor);
   const logger = runtime.logger ?? new WinstonLogger({ redactor, level: config.log.level, service });
   c.bind<Logger>(TOKENS.Logger).toConstantValue(logger);
-  c.bind<AuditLog>(TOKENS.AuditLog).toConstantValue(
-    new WinstonAuditLog({
-      redactor,
-      destination:
-        config.audit.destination === 'file'
-          ? { kind: 'file', directory: config.audit.directory, retentionDays: config.audit.retentionDays }
-          : { kind: 'stdout' },
-    }),
-  );
+  c.bind<AuditLog>(TOKENS.AuditLog).toConstantValue(auditLogFor(config, redactor));
   // Built after startTelemetry (gateway.ts) so the instruments bind to the SDK's meter provider.
   const telemetry = new Telemetry({ tenantLabel: (t) => redactor.tenantLabel(t), scrubMessage: (m) => redactor.scrubString(m) });
   c.bind<Telemetry>(TOKENS.Telemetry).toConstantValue(telemetry);
@@ -509,6 +495,31 @@ function kmsEncryptor(kms: KMSClient, clock: Clock, storage: AwsStorageConfig): 
   });
 }
 
+function redactorFor(config: Config, includeStacks: boolean): Redactor {
+  return new Redactor({
+    hashSalt: config.log.hashSalt,
+    tenantMode: config.log.tenantMode,
+    userIdMode: config.log.userIdMode,
+    allow: config.log.redactionAllow,
+    includeStacks,
+  });
+}
+
+function auditLogFor(config: Config, redactor: Redactor, stdout: NodeJS.WritableStream = process.stdout): WinstonAuditLog {
+  return new WinstonAuditLog({
+    redactor,
+    destination:
+      config.audit.destination === 'file'
+        ? { kind: 'file', directory: config.audit.directory, retentionDays: config.audit.retentionDays }
+        : { kind: 'stdout', stream: stdout },
+  });
+}
+
+/** Operator commands audit to the configured destination; "stdout" means stderr, keeping their output parseable. */
+function operatorAuditLog(config: Config): WinstonAuditLog {
+  return auditLogFor(config, redactorFor(config, false), process.stderr);
+}
+
 /** `token get` → `token_get`: metric tag values without spaces. */
 function metricOperation(operation: string): string {
   return operation.trim().replace(/\s+/g, '_');
@@ -518,17 +529,19 @@ function metricOperation(operation: string): string {
  * What the admin `flags` command needs: the flag store every replica reads (DynamoDB with
  * STORAGE=aws, else Redis when configured), or nothing when flags live inside each process.
  */
-export async function buildAdminServices(config: Config): Promise<{ flags: FeatureFlagStore | undefined; close(): Promise<void> }> {
+export async function buildAdminServices(config: Config): Promise<{ flags: FeatureFlagStore | undefined; audit: AuditLog; close(): Promise<void> }> {
+  const audit = operatorAuditLog(config);
   if (config.storage.kind === 'aws') {
     const { dynamo, kms } = awsSdkClients(config.storage);
     kms.destroy();
     const executor = new DynamoExecutor(dynamo, { retries: config.storage.dynamo.retries });
     return {
       flags: new DynamoFeatureFlagStore(executor, config.storage.dynamo.tables.flags, new SystemClock()),
+      audit,
       close: async () => dynamo.destroy(),
     };
   }
-  if (config.redis === undefined) return { flags: undefined, close: async () => undefined };
+  if (config.redis === undefined) return { flags: undefined, audit, close: async () => undefined };
   const client = redisClient(config.redis);
   try {
     await waitForRedis(client, 5_000);
@@ -538,6 +551,7 @@ export async function buildAdminServices(config: Config): Promise<{ flags: Featu
   }
   return {
     flags: new RedisFeatureFlagStore(new GuardedRedis(client)),
+    audit,
     close: async () => {
       await client.quit().catch(() => client.disconnect());
     },
@@ -650,14 +664,7 @@ export async function buildRevocation(config: Config): Promise<{ revoke: RevokeU
     new RedisSessionStore(new GuardedRedis(client), clock, { ttlCapMs: storage.sessionRedisTtlCapMs }),
     new DynamoSessionStore(executor, storage.dynamo.tables.sessions, clock),
   );
-  const redactor = new Redactor({
-    hashSalt: config.log.hashSalt,
-    tenantMode: config.log.tenantMode,
-    userIdMode: config.log.userIdMode,
-    allow: config.log.redactionAllow,
-    includeStacks: false,
-  });
-  const audit = new WinstonAuditLog({ redactor, destination: { kind: 'stdout' } });
+  const audit = operatorAuditLog(config);
   const revoke = new RevokeUserAccess(
     new RedisGrantStore(client, clock),
     sessions,

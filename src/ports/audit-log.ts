@@ -6,7 +6,7 @@ export interface AuditEvent {
   /** The acting user (oid) or operator. */
   actor?: string;
   clientId?: string;
-  /** A short machine-readable reason for failures and denials. */
+  /** A short machine-readable reason for failures and denials, or what an operator action changed. */
   reason?: string;
   correlationId?: string;
 }

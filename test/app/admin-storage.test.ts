@@ -32,6 +32,15 @@ async function admin(args: string[], env: Record<string, string>): Promise<{ cod
   }
 }
 
+/** The audit lines among an admin command's stderr. */
+function auditEvents(stderr: string): Record<string, unknown>[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((e) => (e.log as { type?: string } | undefined)?.type === 'audit');
+}
+
 let emulator: Emulator;
 let kms: FakeKms;
 beforeAll(async () => {
@@ -102,8 +111,11 @@ describe('admin create-tables and reencrypt', { timeout: SPAWN_TIMEOUT_MS }, () 
 
   it('flags set writes the DynamoDB flag store the STORAGE=aws replicas poll', async () => {
     await createTables(emulatorClient(emulator.endpoint), names);
-    const result = await admin(['flags', 'set', '--disable', 'search'], awsEnv(names, kms.createKey()));
+    const result = await admin(['flags', 'set', '--disable', 'search', '--read-only', 'true'], awsEnv(names, kms.createKey()));
     expect(result.code).toBe(0);
+    const [event] = auditEvents(result.stderr);
+    expect(event).toMatchObject({ log: { type: 'audit' }, action: 'operator.flags_set', outcome: 'success', reason: 'disabled=search readOnly=true' });
+    expect(event?.actor).toMatch(/^u_[0-9a-f]+$/); // the operator, pseudonymised like every actor
     const store = new DynamoFeatureFlagStore(new DynamoExecutor(emulatorClient(emulator.endpoint)), names.flags, new SystemClock());
     expect((await store.read()).disabled).toEqual(['search']);
   });
@@ -137,10 +149,9 @@ describe('admin revoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
 
     const result = await admin(['revoke', '--tenant', tenantId, '--user', 'user-a'], env);
     expect(result.code, result.stderr).toBe(0);
-    // stdout holds the audit event, then the result line.
-    const lines = result.stdout.trim().split('\n');
-    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ usersRevoked: 1, microsoftTokensDeleted: 1 });
-    expect(lines.some((l) => l.includes('operator.revoke'))).toBe(true);
+    // stdout is the result alone; the audit event goes to stderr (AUDIT_DESTINATION=stdout).
+    expect(JSON.parse(result.stdout)).toMatchObject({ usersRevoked: 1, microsoftTokensDeleted: 1 });
+    expect(auditEvents(result.stderr).map((e) => [e.action, e.outcome])).toContainEqual(['operator.revoke', 'success']);
     expect(await tokens.get(tenantId, 'user-a')).toBeNull();
     expect(await sessions.get('s-user-a')).toBeNull();
     expect(await tokens.get(tenantId, 'user-b')).not.toBeNull();

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Config } from '../config.js';
 
 export interface AdminIo {
@@ -11,4 +12,13 @@ export interface AdminCommand {
   name: string;
   summary: string;
   run(args: string[], io: AdminIo): Promise<number>;
+}
+
+/** Who runs an operator command, for the audit trail (pseudonymised there like any actor). */
+export function operatorName(): string {
+  try {
+    return `operator:${userInfo().username}`;
+  } catch {
+    return 'operator:unknown';
+  }
 }

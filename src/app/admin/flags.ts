@@ -1,9 +1,8 @@
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isDomainError } from '../../domain/errors.js';
 import type { FlagOverrides } from '../../ports/feature-flags.js';
 import { buildAdminServices } from '../container.js';
-import type { AdminCommand, AdminIo } from './admin-command.js';
+import { operatorName, type AdminCommand, type AdminIo } from './admin-command.js';
 
 const USAGE = `usage:
   npm run admin -- flags show
@@ -40,8 +39,7 @@ export const flagsCommand: AdminCommand = {
         return 64;
       }
       await services.flags.write(next);
-      // The audit trail of operator actions; the structured AuditLog adapter arrives with telemetry.
-      io.err(JSON.stringify({ audit: { action: 'flags.set', outcome: 'success', actor: operatorName(), before: current, after: next } }));
+      services.audit.record({ action: 'operator.flags_set', outcome: 'success', actor: operatorName(), reason: summarize(next) });
       io.out(JSON.stringify(describe(next, io), null, 2));
       io.out(`Every replica applies this within ${io.config.features.refreshSeconds} s.`);
       return 0;
@@ -103,10 +101,11 @@ export function applyChanges(current: FlagOverrides, args: string[]): FlagOverri
   return next;
 }
 
-function operatorName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'operator';
-  }
+/** The overrides now in force, compact enough for the audit event's reason field. */
+export function summarize(overrides: FlagOverrides): string {
+  const parts = [`disabled=${overrides.disabled.join(',') || '-'}`];
+  if (overrides.readOnly !== undefined) parts.push(`readOnly=${overrides.readOnly}`);
+  for (const [family, n] of Object.entries(overrides.concurrency ?? {})) parts.push(`concurrency.${family}=${n}`);
+  if (overrides.backoffMultiplier !== undefined) parts.push(`backoffMultiplier=${overrides.backoffMultiplier}`);
+  return parts.join(' ');
 }

@@ -1,7 +1,6 @@
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildRevocation } from '../container.js';
-import type { AdminCommand, AdminIo } from './admin-command.js';
+import { operatorName, type AdminCommand, type AdminIo } from './admin-command.js';
 import { adminFailure, NEEDS_AWS_STORAGE } from './storage-admin-errors.js';
 
 const USAGE = 'usage: npm run admin -- revoke --tenant <tenantId> [--user <objectId>]';
@@ -56,12 +55,4 @@ export function parseRevokeArgs(args: string[]): { tenantId: string; objectId?: 
   if (values.tenant === undefined || !ID.test(values.tenant)) throw new Error('--tenant <tenantId> is required');
   if (values.user !== undefined && !ID.test(values.user)) throw new Error('--user takes an Entra object id');
   return values.user === undefined ? { tenantId: values.tenant } : { tenantId: values.tenant, objectId: values.user };
-}
-
-function operatorName(): string {
-  try {
-    return `operator:${userInfo().username}`;
-  } catch {
-    return 'operator:unknown';
-  }
 }

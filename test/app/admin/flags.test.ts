@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges } from '../../../src/app/admin/flags.js';
+import { applyChanges, summarize } from '../../../src/app/admin/flags.js';
 
 describe('admin flags set', () => {
   it('disables and enables tools or families, sets read-only, concurrency and backoff', () => {
@@ -18,5 +18,12 @@ describe('admin flags set', () => {
     expect(() => applyChanges({ disabled: [] }, ['--backoff-multiplier', '0.5'])).toThrow(/1 to 100/);
     expect(() => applyChanges({ disabled: [] }, ['--disable', 'Not A Tool'])).toThrow(/not a tool/);
     expect(() => applyChanges({ disabled: [] }, ['--bogus'])).toThrow();
+  });
+
+  it('summarizes the overrides in force for the audit event', () => {
+    expect(summarize({ disabled: [] })).toBe('disabled=-');
+    expect(summarize({ disabled: ['search', 'files_upload'], readOnly: false, concurrency: { mail: 4 }, backoffMultiplier: 2 })).toBe(
+      'disabled=search,files_upload readOnly=false concurrency.mail=4 backoffMultiplier=2',
+    );
   });
 });
