@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { DynamoGrantStore } from '../src/adapters/dynamo/dynamo-grant-store.js';
 import { DynamoIdempotencyStore } from '../src/adapters/dynamo/dynamo-idempotency-store.js';
 import { DynamoTokenStore } from '../src/adapters/dynamo/dynamo-token-store.js';
+import { FallbackGrantStore } from '../src/adapters/fallback/fallback-grant-store.js';
 import { FallbackIdempotencyStore } from '../src/adapters/fallback/fallback-idempotency-store.js';
 import { createKmsClient } from '../src/adapters/kms/kms-client.js';
 import { KmsEncryptor } from '../src/adapters/kms/kms-encryptor.js';
 import { InMemoryIdempotencyStore } from '../src/adapters/memory/in-memory-idempotency-store.js';
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import { RedisCache } from '../src/adapters/redis/redis-cache.js';
+import { RedisGrantStore } from '../src/adapters/redis/redis-grant-store.js';
 import { RedisIdempotencyStore } from '../src/adapters/redis/redis-idempotency-store.js';
 import type { EncryptionContext } from '../src/ports/encryptor.js';
 import type { IdempotencyStore } from '../src/ports/idempotency-store.js';
@@ -74,12 +77,21 @@ export async function runStorageBench(): Promise<void> {
     rows.push(['dynamodb + kms, data key cached', await latency(lookups, () => lookup(cachedKeys))]);
     rows.push(['dynamodb + kms, data key miss', await latency(lookups, () => lookup(noKeyCache))]);
 
-    console.log('\ntoken lookup latency (ms)');
-    console.log(pad('path', 38), pad('p50', 8), pad('p99', 8), 'n');
-    for (const [name, stats] of rows) {
-      if (typeof stats === 'string') console.log(pad(name, 38), stats);
-      else console.log(pad(name, 38), pad(stats.p50.toFixed(2), 8), pad(stats.p99.toFixed(2), 8), stats.n);
+    printLatency('token lookup latency (ms)', rows);
+
+    // The bearer check every MCP request makes (OAuth mode): DynamoDB reads the token and its grant.
+    const grants = new DynamoGrantStore(tables.executor, tables.names.oauth, clock);
+    const grant = { id: 'bench-grant', tenantId: 't', objectId: 'o', subject: 's', clientId: 'c', scopes: ['Mail.Read'], resource: 'r', createdAt: clock.now(), expiresAt: clock.now() + 86_400_000 };
+    const access = { grantId: grant.id, tenantId: 't', objectId: 'o', subject: 's', clientId: 'c', scopes: ['Mail.Read'], resource: 'r', expiresAt: clock.now() + 3_600_000 };
+    await grants.putGrant(grant);
+    await grants.putAccessToken('bench-access', access);
+    const bearerRows: [string, Stats | string][] = [['dynamodb (token + grant, consistent)', await latency(lookups, () => grants.getAccessToken('bench-access'))]];
+    if (redis !== undefined) {
+      const cached = new FallbackGrantStore(new RedisGrantStore(redis.redis, clock, { ttlCapMs: 30_000 }), grants);
+      await cached.putAccessToken('bench-access', access);
+      bearerRows.unshift(['redis cache hit (FallbackGrantStore)', await latency(lookups, () => cached.getAccessToken('bench-access'))]);
     }
+    printLatency('bearer check latency (ms)', bearerRows);
 
     const stores: [string, IdempotencyStore | undefined][] = [
       ['in-memory', new InMemoryIdempotencyStore(clock)],
@@ -108,6 +120,15 @@ export async function runStorageBench(): Promise<void> {
   } finally {
     await redis?.close();
     await Promise.all([kms.close(), emulator.close()]);
+  }
+}
+
+function printLatency(title: string, rows: [string, Stats | string][]): void {
+  console.log(`\n${title}`);
+  console.log(pad('path', 38), pad('p50', 8), pad('p99', 8), 'n');
+  for (const [name, stats] of rows) {
+    if (typeof stats === 'string') console.log(pad(name, 38), stats);
+    else console.log(pad(name, 38), pad(stats.p50.toFixed(2), 8), pad(stats.p99.toFixed(2), 8), stats.n);
   }
 }
 

@@ -147,6 +147,7 @@ const envSchema = z.object({
   DYNAMODB_TABLE_IDEMPOTENCY: tableName.optional(),
   DYNAMODB_TABLE_LOCKS: tableName.optional(),
   DYNAMODB_TABLE_FLAGS: tableName.optional(),
+  DYNAMODB_TABLE_OAUTH: tableName.optional(),
   DYNAMODB_REQUEST_TIMEOUT_MS: int(100, 60_000).default(2_000),
   DYNAMODB_RETRIES: int(0, 10).default(3),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
@@ -159,11 +160,13 @@ const envSchema = z.object({
   REDIS_BREAKER_FAILURES: int(1, 1_000).default(3),
   REDIS_BREAKER_HALF_OPEN_MS: int(100, 600_000).default(1_000),
   SESSION_REDIS_TTL_CAP_MS: int(1_000, 7 * 86_400_000).default(60_000),
+  ACCESS_TOKEN_REDIS_TTL_CAP_MS: int(1_000, 3_600_000).default(30_000),
   KMS_KEY_ID: z.string().min(1).optional(),
   KMS_ENDPOINT: z.url().optional(),
   KMS_DATA_KEY_MAX_AGE_MS: int(0, 86_400_000).default(300_000),
   KMS_DATA_KEY_MAX_USES: int(0, 1_000_000).default(1_000),
   KMS_DATA_KEY_CACHE_ENTRIES: int(1, 1_000_000).default(10_000),
+  KMS_READINESS_CACHE_MS: int(0, 600_000).default(30_000),
   LOCAL_ENCRYPTION_KEYS: z.string().optional(),
   LOCAL_ENCRYPTION_KEY_FILE: z.string().optional(),
 
@@ -334,13 +337,23 @@ export interface AwsStorageConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   dynamo: {
     endpoint?: string;
-    tables: { tokens: string; sessions: string; idempotency: string; locks: string; flags: string };
+    tables: { tokens: string; sessions: string; idempotency: string; locks: string; flags: string; oauth: string };
     requestTimeoutMs: number;
     retries: number;
   };
   /** Longest a session stays cached in Redis; DynamoDB holds it for its lifetime. */
   sessionRedisTtlCapMs: number;
-  kms: { keyId: string; endpoint?: string; dataKeyMaxAgeMs: number; dataKeyMaxUses: number; dataKeyCacheEntries: number };
+  /** Longest an access-token record stays cached in Redis: bounds how long a revocation Redis missed can linger. */
+  accessTokenRedisTtlCapMs: number;
+  kms: {
+    keyId: string;
+    endpoint?: string;
+    dataKeyMaxAgeMs: number;
+    dataKeyMaxUses: number;
+    dataKeyCacheEntries: number;
+    /** How long /readyz reuses the last KMS probe result (0: probe every time). */
+    readinessCacheMs: number;
+  };
 }
 
 export interface ResilienceConfig {
@@ -566,17 +579,20 @@ function storageConfig(e: ParsedEnv): StorageConfig {
         idempotency: table('idempotency', e.DYNAMODB_TABLE_IDEMPOTENCY),
         locks: table('locks', e.DYNAMODB_TABLE_LOCKS),
         flags: table('flags', e.DYNAMODB_TABLE_FLAGS),
+        oauth: table('oauth', e.DYNAMODB_TABLE_OAUTH),
       },
       requestTimeoutMs: e.DYNAMODB_REQUEST_TIMEOUT_MS,
       retries: e.DYNAMODB_RETRIES,
     },
     sessionRedisTtlCapMs: e.SESSION_REDIS_TTL_CAP_MS,
+    accessTokenRedisTtlCapMs: e.ACCESS_TOKEN_REDIS_TTL_CAP_MS,
     kms: {
       keyId: e.KMS_KEY_ID ?? '',
       ...(e.KMS_ENDPOINT ? { endpoint: e.KMS_ENDPOINT } : {}),
       dataKeyMaxAgeMs: e.KMS_DATA_KEY_MAX_AGE_MS,
       dataKeyMaxUses: e.KMS_DATA_KEY_MAX_USES,
       dataKeyCacheEntries: e.KMS_DATA_KEY_CACHE_ENTRIES,
+      readinessCacheMs: e.KMS_READINESS_CACHE_MS,
     },
   };
 }

@@ -15,7 +15,6 @@ import { GuardedRedis } from '../adapters/redis/guarded-redis.js';
 import { createRedisClient, waitForRedis, type RedisClient } from '../adapters/redis/redis-client.js';
 import { RedisCache } from '../adapters/redis/redis-cache.js';
 import { RedisGrantStore } from '../adapters/redis/redis-grant-store.js';
-import { RedisOAuthClientStore } from '../adapters/redis/redis-oauth-client-store.js';
 import { Redis } from 'ioredis';
 import { RedisFeatureFlagStore } from '../adapters/redis/redis-feature-flag-store.js';
 import { RedisIdempotencyStore } from '../adapters/redis/redis-idempotency-store.js';
@@ -71,13 +70,16 @@ import { createTables, type CreatedTable } from '../adapters/dynamo/create-table
 import { createDynamoClient } from '../adapters/dynamo/dynamo-client.js';
 import { DynamoExecutor } from '../adapters/dynamo/dynamo-executor.js';
 import { DynamoFeatureFlagStore } from '../adapters/dynamo/dynamo-feature-flag-store.js';
+import { DynamoGrantStore } from '../adapters/dynamo/dynamo-grant-store.js';
 import { DynamoIdempotencyStore } from '../adapters/dynamo/dynamo-idempotency-store.js';
 import { DynamoLock } from '../adapters/dynamo/dynamo-lock.js';
+import { DynamoOAuthClientStore } from '../adapters/dynamo/dynamo-oauth-client-store.js';
 import { dynamoReadinessCheck } from '../adapters/dynamo/dynamo-readiness.js';
 import { DynamoSessionStore } from '../adapters/dynamo/dynamo-session-store.js';
 import { DynamoTokenStore } from '../adapters/dynamo/dynamo-token-store.js';
 import type { DynamoTableNames } from '../adapters/dynamo/table-definitions.js';
 import { FallbackCache } from '../adapters/fallback/fallback-cache.js';
+import { FallbackGrantStore } from '../adapters/fallback/fallback-grant-store.js';
 import { FallbackIdempotencyStore } from '../adapters/fallback/fallback-idempotency-store.js';
 import { FallbackLock } from '../adapters/fallback/fallback-lock.js';
 import { FallbackSessionStore } from '../adapters/fallback/fallback-session-store.js';
@@ -342,9 +344,10 @@ const REDIS_HINT = 'REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS, REDIS_USERNAME/RE
 /**
  * Every storage port (docs/storage.md). STORAGE=memory: in-process stores and a local key, with
  * cache, rate limits, idempotency and flags in Redis when REDIS_URL is set (shared by replicas).
- * STORAGE=aws: tokens and flags in DynamoDB; sessions, idempotency and locks in Redis backed by
- * DynamoDB; cache and rate limits in Redis with a bypass and per-replica buckets while it is down;
- * KMS envelope encryption. One client of each kind.
+ * STORAGE=aws: tokens, flags, OAuth grants and clients in DynamoDB (access-token lookups cached in
+ * Redis); sessions, idempotency and locks in Redis backed by DynamoDB; cache and rate limits in
+ * Redis with a bypass and per-replica buckets while it is down; KMS envelope encryption. One client
+ * of each kind.
  */
 function bindStorage(c: Container, config: Config, deps: StorageDeps): StorageLifecycle {
   const { logger, clock } = deps;
@@ -413,26 +416,34 @@ function bindStorage(c: Container, config: Config, deps: StorageDeps): StorageLi
   // Durable: an operator's kill switch must survive a Redis loss. Replicas poll it (FEATURE_FLAGS_REFRESH_SECONDS).
   c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(new DynamoFeatureFlagStore(executor('flags'), tables.flags, clock));
   c.bind<Encryptor>(TOKENS.Encryptor).toConstantValue(kmsEncryptor(kms, clock, storage));
-  // OAuth grants and registered clients shared by the replicas (docs/auth.md). Their adapters use
-  // multi-key commands, so a cluster keeps the per-replica in-memory default.
-  if (redis.client instanceof Redis) {
-    const single = redis.client;
-    c.bind<GrantStore>(TOKENS.GrantStore).toConstantValue(new RedisGrantStore(single, clock));
-    c.bind<OAuthClientStore>(TOKENS.OAuthClientStore).toConstantValue(new RedisOAuthClientStore(single, clock));
-  } else {
-    logger.warn('OAuth grants and clients stay per replica: their Redis adapters need a single-node Redis (REDIS_URL)');
-  }
+  // OAuth grants and registered clients: DynamoDB is the record of truth (docs/storage.md).
+  const oauth = executor('oauth');
+  c.bind<GrantStore>(TOKENS.GrantStore).toConstantValue(oauthGrantStore(new DynamoGrantStore(oauth, tables.oauth, clock), redis.guarded, storage, clock, logger));
+  c.bind<OAuthClientStore>(TOKENS.OAuthClientStore).toConstantValue(new DynamoOAuthClientStore(oauth, tables.oauth, clock));
 
   const awsHint = 'AWS_REGION and the AWS credentials (task role, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for emulators)';
   return {
     checks: [
       { ...dynamoReadinessCheck(dynamo, tables), hint: `DYNAMODB_TABLE_*, DYNAMODB_ENDPOINT, ${awsHint}` },
-      { ...kmsReadinessCheck(kms, storage.kms.keyId), hint: `KMS_KEY_ID, KMS_ENDPOINT, ${awsHint}` },
+      { ...kmsReadinessCheck(kms, storage.kms.keyId, { cacheMs: storage.kms.readinessCacheMs, clock }), hint: `KMS_KEY_ID, KMS_ENDPOINT, ${awsHint}` },
       // Behind fallbacks: reported, never a reason to take the replica out of service.
       ...redisChecks,
     ],
     connect,
   };
+}
+
+/**
+ * Grants in DynamoDB with access-token lookups cached in Redis for at most
+ * ACCESS_TOKEN_REDIS_TTL_CAP_MS. The Redis adapter spans keys (MULTI), so a Redis cluster gets
+ * no cache: every bearer check reads DynamoDB.
+ */
+function oauthGrantStore(durable: DynamoGrantStore, redis: GuardedRedis, storage: AwsStorageConfig, clock: Clock, logger?: Logger): GrantStore {
+  if (!(redis.client instanceof Redis)) {
+    logger?.info('OAuth access tokens are not cached in a Redis cluster; bearer checks read DynamoDB');
+    return durable;
+  }
+  return new FallbackGrantStore(new RedisGrantStore(redis, clock, { ttlCapMs: storage.accessTokenRedisTtlCapMs }), durable, logger);
 }
 
 /** One Redis client behind the breaker, its commands timed into the store metrics. */
@@ -560,8 +571,9 @@ export async function buildAdminServices(config: Config): Promise<{ flags: Featu
 
 /**
  * OAuth mode: our authorization server in front of Entra (or the embedded sandbox IdP). Grants and
- * OAuth clients live in memory until a shared adapter exists (single replica); the Microsoft token
- * custody, sessions, lock, encryptor and audit log come from their own bindings.
+ * OAuth clients come from the storage bindings with STORAGE=aws (DynamoDB, shared by replicas) and
+ * live in memory otherwise (single replica); the Microsoft token custody, sessions, lock, encryptor
+ * and audit log come from their own bindings.
  */
 function bindOAuth(c: Container, config: Config, runtime: Runtime): void {
   const publicBaseUrl = config.http.publicBaseUrl ?? runtime.publicBaseUrl;
@@ -637,10 +649,12 @@ export function buildStorageAdmin(config: Config): StorageAdmin | null {
 }
 
 /**
- * Operator revocation (`npm run admin -- revoke`) over the stores the replicas share: tokens and
- * sessions in DynamoDB (sessions also in Redis), grants in Redis. Null in memory mode, where those
- * stores live inside each server process. Replicas' in-process Graph token copies cannot be reached
- * from here; they become unusable because every bearer token of the user is revoked.
+ * Operator revocation (`npm run admin -- revoke`) over the stores the replicas share, all durable in
+ * DynamoDB: tokens, sessions and grants (the last two also drop their Redis copies). Null in memory
+ * mode, where those stores live inside each server process. Redis being unreachable does not stop
+ * a revocation: its copies expire within their caps (SESSION_REDIS_TTL_CAP_MS,
+ * ACCESS_TOKEN_REDIS_TTL_CAP_MS). Replicas' in-process Graph token copies cannot be reached from
+ * here; they become unusable because every bearer token of the user is revoked.
  */
 export async function buildRevocation(config: Config): Promise<{ revoke: RevokeUserAccess; close(): Promise<void> } | null> {
   if (config.storage.kind !== 'aws' || config.redis === undefined) return null;
@@ -650,23 +664,15 @@ export async function buildRevocation(config: Config): Promise<{ revoke: RevokeU
   kms.destroy();
   const executor = new DynamoExecutor(dynamo, { retries: storage.dynamo.retries });
   const client = redisClient(config.redis);
-  await waitForRedis(client, 5_000).catch((error: unknown) => {
-    client.disconnect();
-    dynamo.destroy();
-    throw error;
-  });
-  if (!(client instanceof Redis)) {
-    client.disconnect();
-    dynamo.destroy();
-    throw new Error('revoke needs a single-node Redis (REDIS_URL): OAuth grants are not kept in a cluster');
-  }
+  await waitForRedis(client, REDIS_CONNECT_WAIT_MS).catch(() => undefined);
+  const redis = new GuardedRedis(client);
   const sessions = new FallbackSessionStore(
-    new RedisSessionStore(new GuardedRedis(client), clock, { ttlCapMs: storage.sessionRedisTtlCapMs }),
+    new RedisSessionStore(redis, clock, { ttlCapMs: storage.sessionRedisTtlCapMs }),
     new DynamoSessionStore(executor, storage.dynamo.tables.sessions, clock),
   );
   const audit = operatorAuditLog(config);
   const revoke = new RevokeUserAccess(
-    new RedisGrantStore(client, clock),
+    oauthGrantStore(new DynamoGrantStore(executor, storage.dynamo.tables.oauth, clock), redis, storage, clock),
     sessions,
     new DynamoTokenStore(executor, storage.dynamo.tables.tokens, clock),
     { evict: () => undefined },

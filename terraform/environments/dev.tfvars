@@ -50,6 +50,7 @@ dynamodb_tables = {
   idempotency = { name = "m365-gateway-dev-idempotency" }
   locks       = { name = "m365-gateway-dev-locks" }
   flags       = { name = "m365-gateway-dev-flags" }
+  oauth       = { name = "m365-gateway-dev-oauth", indexes = ["by-grant", "by-tenant"] }
 }
 dynamodb_scan_tables = []
 

@@ -51,6 +51,7 @@ dynamodb_tables = {
   idempotency = { name = "m365-gateway-preprod-idempotency" }
   locks       = { name = "m365-gateway-preprod-locks" }
   flags       = { name = "m365-gateway-preprod-flags" }
+  oauth       = { name = "m365-gateway-preprod-oauth", indexes = ["by-grant", "by-tenant"] }
 }
 dynamodb_scan_tables = []
 

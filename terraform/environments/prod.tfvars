@@ -51,6 +51,7 @@ dynamodb_tables = {
   idempotency = { name = "m365-gateway-prod-idempotency" }
   locks       = { name = "m365-gateway-prod-locks" }
   flags       = { name = "m365-gateway-prod-flags" }
+  oauth       = { name = "m365-gateway-prod-oauth", indexes = ["by-grant", "by-tenant"] }
 }
 dynamodb_scan_tables = []
 

@@ -50,6 +50,7 @@ dynamodb_tables = {
   idempotency = { name = "m365-gateway-test-idempotency" }
   locks       = { name = "m365-gateway-test-locks" }
   flags       = { name = "m365-gateway-test-flags" }
+  oauth       = { name = "m365-gateway-test-oauth", indexes = ["by-grant", "by-tenant"] }
 }
 dynamodb_scan_tables = []
 

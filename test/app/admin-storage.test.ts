@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTables } from '../../src/adapters/dynamo/create-tables.js';
 import { DynamoExecutor } from '../../src/adapters/dynamo/dynamo-executor.js';
 import { DynamoFeatureFlagStore } from '../../src/adapters/dynamo/dynamo-feature-flag-store.js';
+import { DynamoGrantStore } from '../../src/adapters/dynamo/dynamo-grant-store.js';
 import { DynamoSessionStore } from '../../src/adapters/dynamo/dynamo-session-store.js';
 import { DynamoTokenStore } from '../../src/adapters/dynamo/dynamo-token-store.js';
 import { defaultTableNames } from '../../src/adapters/dynamo/table-definitions.js';
@@ -15,6 +16,7 @@ import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import { parseReencryptArgs } from '../../src/app/admin/reencrypt.js';
 import { emulatorClient, startDynalite, type Emulator } from '../support/dynamo.js';
 import { startFakeKms, type FakeKms } from '../support/fake-kms-server.js';
+import { freePort } from '../support/redis-server.js';
 
 const run = promisify(execFile);
 
@@ -64,6 +66,7 @@ function awsEnv(names: ReturnType<typeof defaultTableNames>, keyId: string): Rec
     DYNAMODB_TABLE_IDEMPOTENCY: names.idempotency,
     DYNAMODB_TABLE_LOCKS: names.locks,
     DYNAMODB_TABLE_FLAGS: names.flags,
+    DYNAMODB_TABLE_OAUTH: names.oauth,
   };
 }
 
@@ -133,29 +136,42 @@ describe('admin create-tables and reencrypt', { timeout: SPAWN_TIMEOUT_MS }, () 
 describe('admin revoke', { timeout: SPAWN_TIMEOUT_MS }, () => {
   const names = defaultTableNames(`r${randomUUID().slice(0, 8)}-`);
 
-  it('deletes the stored Microsoft tokens and sessions of one user, and leaves other users alone', async () => {
+  it('deletes the OAuth grants, stored Microsoft tokens and sessions of one user in DynamoDB, and leaves other users alone', async () => {
     const env = { ...awsEnv(names, kms.createKey()), REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `test:${randomUUID()}:` };
     expect((await admin(['create-tables'], env)).code).toBe(0);
     const clock = new SystemClock();
     const executor = new DynamoExecutor(emulatorClient(emulator.endpoint), { retries: 0 });
     const tokens = new DynamoTokenStore(executor, names.tokens, clock);
     const sessions = new DynamoSessionStore(executor, names.sessions, clock);
+    const grants = new DynamoGrantStore(executor, names.oauth, clock);
     const tenantId = 'tenant-1';
     const expiresAt = Date.now() + 3_600_000;
     for (const objectId of ['user-a', 'user-b']) {
       expect(await tokens.put({ tenantId, objectId, sealed: 'opaque', version: 1, expiresAt })).toBe(true);
       await sessions.create({ id: `s-${objectId}`, tenantId, objectId, subject: objectId, clientId: 'c', createdAt: Date.now(), expiresAt });
+      await grants.putGrant({ id: `g-${objectId}`, tenantId, objectId, subject: objectId, clientId: 'c', scopes: [], resource: 'r', createdAt: Date.now(), expiresAt });
+      await grants.putAccessToken(`at-${objectId}`, { grantId: `g-${objectId}`, tenantId, objectId, subject: objectId, clientId: 'c', scopes: [], resource: 'r', expiresAt });
     }
 
     const result = await admin(['revoke', '--tenant', tenantId, '--user', 'user-a'], env);
     expect(result.code, result.stderr).toBe(0);
     // stdout is the result alone; the audit event goes to stderr (AUDIT_DESTINATION=stdout).
-    expect(JSON.parse(result.stdout)).toMatchObject({ usersRevoked: 1, microsoftTokensDeleted: 1 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ usersRevoked: 1, grantsRevoked: 1, microsoftTokensDeleted: 1 });
     expect(auditEvents(result.stderr).map((e) => [e.action, e.outcome])).toContainEqual(['operator.revoke', 'success']);
     expect(await tokens.get(tenantId, 'user-a')).toBeNull();
     expect(await sessions.get('s-user-a')).toBeNull();
+    expect(await grants.getGrant('g-user-a')).toBeNull();
+    expect(await grants.getAccessToken('at-user-a')).toBeNull();
     expect(await tokens.get(tenantId, 'user-b')).not.toBeNull();
     expect(await sessions.get('s-user-b')).not.toBeNull();
+    expect(await grants.getAccessToken('at-user-b')).not.toBeNull();
+
+    // Redis unreachable: the whole tenant is still revoked in DynamoDB.
+    const down = await admin(['revoke', '--tenant', tenantId], { ...env, REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    expect(down.code, down.stderr).toBe(0);
+    expect(JSON.parse(down.stdout)).toMatchObject({ usersRevoked: 1, grantsRevoked: 1, microsoftTokensDeleted: 1 });
+    expect(await grants.getAccessToken('at-user-b')).toBeNull();
+    expect(await tokens.get(tenantId, 'user-b')).toBeNull();
   });
 
   it('refuses bad arguments and memory mode', async () => {

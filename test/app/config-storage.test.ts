@@ -61,11 +61,13 @@ describe('storage configuration', () => {
       idempotency: 'm365-gateway-prod-idempotency',
       locks: 'm365-gateway-prod-locks',
       flags: 'm365-gateway-prod-flags',
+      oauth: 'm365-gateway-prod-oauth',
     });
     expect(storage.redis).toMatchObject({ url: 'rediss://cache.internal:6380', tls: true, keyPrefix: 'm365:prod:', commandTimeoutMs: 500 });
     expect(storage.credentials).toBeUndefined();
     expect(storage.dynamo.endpoint).toBeUndefined();
-    expect(storage.kms).toMatchObject({ dataKeyMaxAgeMs: 300_000, dataKeyMaxUses: 1_000, dataKeyCacheEntries: 10_000 });
+    expect(storage.kms).toMatchObject({ dataKeyMaxAgeMs: 300_000, dataKeyMaxUses: 1_000, dataKeyCacheEntries: 10_000, readinessCacheMs: 30_000 });
+    expect(storage.accessTokenRedisTtlCapMs).toBe(30_000);
   });
 
   it('has Redis only when asked for in memory mode, with the per-environment prefix when deployed', () => {
@@ -82,8 +84,15 @@ describe('storage configuration', () => {
       REDIS_TLS: 'false',
       REDIS_KEY_PREFIX: 'x:',
       SESSION_REDIS_TTL_CAP_MS: '30000',
+      ACCESS_TOKEN_REDIS_TTL_CAP_MS: '5000',
+      KMS_READINESS_CACHE_MS: '0',
+      DYNAMODB_TABLE_OAUTH: 'custom-oauth',
     });
     expect(storage.sessionRedisTtlCapMs).toBe(30_000);
+    expect(storage.accessTokenRedisTtlCapMs).toBe(5_000);
+    expect(storage.kms.readinessCacheMs).toBe(0);
+    expect(storage.dynamo.tables.oauth).toBe('custom-oauth');
+    expect(() => aws({ ACCESS_TOKEN_REDIS_TTL_CAP_MS: '10' })).toThrow(/ACCESS_TOKEN_REDIS_TTL_CAP_MS/);
     expect(storage.dynamo.tables.tokens).toBe('custom-tokens');
     expect(storage.redis).toMatchObject({ clusterNodes: ['a.internal:6379', 'b.internal:6379'], tls: false, keyPrefix: 'x:' });
     expect(() => aws({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL/);

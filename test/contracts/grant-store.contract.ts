@@ -26,6 +26,23 @@ export function describeGrantStoreContract(options: { name: string; make: () => 
       expect(codes.filter((t) => t !== null)).toHaveLength(1);
     });
 
+    it('lets exactly one of many concurrent callers take a code, a pending authorization or a refresh token first', async () => {
+      const h = await options.make();
+      const n = 12;
+      await h.store.putCode('cc', { grantId: 'g', clientId: 'c', redirectUri: 'u', codeChallenge: 'x', resource: 'r', expiresAt: h.now() + 10_000 });
+      await h.store.putPending('pp', { ...pending(h), expiresAt: h.now() + 10_000 });
+      await h.store.putRefreshToken('rr', { grantId: 'g', expiresAt: h.now() + 10_000 });
+      const [codes, pendings, uses] = await Promise.all([
+        Promise.all(Array.from({ length: n }, () => h.store.takeCode('cc'))),
+        Promise.all(Array.from({ length: n }, () => h.store.takePending('pp'))),
+        Promise.all(Array.from({ length: n }, () => h.store.useRefreshToken('rr'))),
+      ]);
+      expect(codes.filter((c) => c !== null)).toEqual([expect.objectContaining({ grantId: 'g' })]);
+      expect(pendings.filter((p) => p !== null)).toHaveLength(1);
+      expect(uses.filter((u) => u?.status === 'fresh')).toHaveLength(1);
+      expect(uses.filter((u) => u?.status === 'reused')).toHaveLength(n - 1);
+    });
+
     it('updates a pending authorization only while it exists', async () => {
       const h = await options.make();
       expect(await h.store.updatePending('none', pending(h))).toBe(false);

@@ -4,8 +4,9 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryLogger } from '../../src/adapters/memory/in-memory-logger.js';
-import { RedisGrantStore } from '../../src/adapters/redis/redis-grant-store.js';
-import { RedisOAuthClientStore } from '../../src/adapters/redis/redis-oauth-client-store.js';
+import { DynamoOAuthClientStore } from '../../src/adapters/dynamo/dynamo-oauth-client-store.js';
+import { FallbackGrantStore } from '../../src/adapters/fallback/fallback-grant-store.js';
+import { seededUser } from '../../src/adapters/sandbox/seed.js';
 import { METRIC_NAMES } from '../../src/adapters/telemetry/telemetry.js';
 import { loadConfig } from '../../src/app/config.js';
 import { startGateway, StartupError, type RunningGateway } from '../../src/app/gateway.js';
@@ -15,6 +16,7 @@ import type { Encryptor } from '../../src/ports/encryptor.js';
 import type { FeatureFlagStore } from '../../src/ports/feature-flags.js';
 import type { IdempotencyStore } from '../../src/ports/idempotency-store.js';
 import type { Lock } from '../../src/ports/lock.js';
+import type { OAuthClientStore } from '../../src/ports/oauth-client-store.js';
 import type { RateLimiter } from '../../src/ports/rate-limiter.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
 import type { TokenStore } from '../../src/ports/token-store.js';
@@ -23,6 +25,7 @@ import { makeSession } from '../contracts/session-store.contract.js';
 import { makeTestTables, startDynalite, type Emulator, type TestTables } from '../support/dynamo.js';
 import { startFakeKms, type FakeKms } from '../support/fake-kms-server.js';
 import { callOk, connectClient, startTestGateway } from '../support/gateway.js';
+import { CLIENT_REDIRECT, HeadlessOAuthProvider, connectWithOAuth } from '../support/mcp-oauth-client.js';
 import { MACHINE_REDIS_URL } from '../support/redis.js';
 import { freePort, startOwnedRedis } from '../support/redis-server.js';
 
@@ -58,6 +61,7 @@ function awsEnv(overrides: Record<string, string> = {}): Record<string, string> 
     DYNAMODB_TABLE_IDEMPOTENCY: tables.names.idempotency,
     DYNAMODB_TABLE_LOCKS: tables.names.locks,
     DYNAMODB_TABLE_FLAGS: tables.names.flags,
+    DYNAMODB_TABLE_OAUTH: tables.names.oauth,
     REDIS_URL: MACHINE_REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
     KMS_ENDPOINT: kms.endpoint,
@@ -143,9 +147,9 @@ describe('STORAGE=aws gateway', () => {
     expect((await limiter.take('user:e2e', limit)).allowed).toBe(true);
     expect((await limiter.take('user:e2e', limit)).allowed).toBe(false);
 
-    // OAuth state shared by replicas on the same single-node Redis.
-    expect(get(TOKENS.GrantStore)).toBeInstanceOf(RedisGrantStore);
-    expect(get(TOKENS.OAuthClientStore)).toBeInstanceOf(RedisOAuthClientStore);
+    // OAuth state: grants durable in DynamoDB with bearer lookups cached in Redis; clients in DynamoDB.
+    expect(get(TOKENS.GrantStore)).toBeInstanceOf(FallbackGrantStore);
+    expect(get(TOKENS.OAuthClientStore)).toBeInstanceOf(DynamoOAuthClientStore);
 
     const flags = get<FeatureFlagStore>(TOKENS.FeatureFlagStore);
     await flags.write({ disabled: ['teams'] });
@@ -189,6 +193,66 @@ describe('STORAGE=aws with Redis down', () => {
       await owned.stop();
     }
   });
+
+  it('keeps OAuth working: sign-in, bearer checks, refresh rotation and revocation, with nothing lost when Redis returns', async () => {
+    const owned = await startOwnedRedis();
+    const gateway = await startTestGateway(awsEnv({ AUTH_MODE: 'oauth', REDIS_URL: owned.url, REDIS_COMMAND_TIMEOUT_MS: '200', RATE_LIMIT_ENABLED: 'false' }));
+    const mcp = (accessToken: string): Promise<Response> =>
+      fetch(gateway.mcpUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'auth_whoami', arguments: {} } }),
+      });
+    const refresh = async (clientId: string, refreshToken: string): Promise<{ status: number; body: Record<string, string> }> => {
+      const res = await fetch(`${gateway.url}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, string> };
+    };
+    try {
+      // Signed in while Redis is up: the access token is cached in Redis.
+      const megan = new HeadlessOAuthProvider(seededUser('megan').userPrincipalName);
+      const before = await connectWithOAuth(gateway.mcpUrl, megan);
+      await callOk(before, 'auth_whoami');
+      await before.close();
+      const meganClient = String(megan.info?.client_id);
+      const meganAccess = megan.saved?.access_token ?? '';
+
+      await owned.kill();
+
+      // A token issued before the outage still authenticates (DynamoDB answers), a refresh rotates.
+      expect((await mcp(meganAccess)).status).toBe(200);
+      const rotated = await refresh(meganClient, megan.saved?.refresh_token ?? '');
+      expect(rotated.status).toBe(200);
+      expect((await mcp(rotated.body.access_token ?? '')).status).toBe(200);
+      // The old refresh token is spent: presenting it again is reuse, which revokes the grant.
+      expect((await refresh(meganClient, megan.saved?.refresh_token ?? '')).status).toBe(400);
+      expect((await mcp(rotated.body.access_token ?? '')).status).toBe(401);
+      expect((await mcp(meganAccess)).status).toBe(401);
+
+      // A whole new sign-in during the outage: registration, consent, code, tokens, tool calls.
+      const alex = new HeadlessOAuthProvider(seededUser('alex').userPrincipalName);
+      const during = await connectWithOAuth(gateway.mcpUrl, alex);
+      expect((await callOk<{ profile: { displayName: string } }>(during, 'auth_whoami')).profile.displayName).toBe(seededUser('alex').displayName);
+      await during.close();
+      const registered = await gateway.container.get<OAuthClientStore>(TOKENS.OAuthClientStore).get(String(alex.info?.client_id));
+      expect(registered?.redirectUris).toEqual([CLIENT_REDIRECT]);
+
+      // Redis comes back empty: nothing was only there, and the revocation made during the outage holds.
+      await owned.restart();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect((await mcp(alex.saved?.access_token ?? '')).status).toBe(200);
+      expect((await mcp(rotated.body.access_token ?? '')).status).toBe(401);
+      const again = await refresh(String(alex.info?.client_id), alex.saved?.refresh_token ?? '');
+      expect(again.status).toBe(200);
+      expect((await mcp(again.body.access_token ?? '')).status).toBe(200);
+    } finally {
+      await gateway.close();
+      await owned.stop();
+    }
+  }, 60_000);
 
   it('starts when Redis is unreachable from the start, logging one degraded warning', async () => {
     const gateway = await startTestGateway(awsEnv({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` }));

@@ -51,6 +51,13 @@ export class DynamoSessionStore implements SessionStore {
     );
   }
 
+  /**
+   * Finds the user's sessions through the `by-user` GSI, which DynamoDB keeps eventually
+   * consistent (a GSI query cannot ask for a consistent read): a session created within the index's
+   * propagation delay before this call can be missed and survive. That is tolerable because a session
+   * never authenticates (SessionBinding wants a live bearer token of the same tenant, oid and sub
+   * on every request, and revocation removes those first); it expires at its end. docs/storage.md.
+   */
   async deleteForUser(tenantId: string, objectId: string): Promise<number> {
     const ids: string[] = [];
     let start: Item | undefined;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../ports/clock.js';
 import type { StoredTokens, TokenStore } from '../../ports/token-store.js';
@@ -8,16 +7,9 @@ import type { Item } from './attribute-values.js';
 import { isConditionalCheckFailed } from './dynamo-executor.js';
 import type { DynamoExecutor } from './dynamo-executor.js';
 import { TOKENS_BY_TENANT_INDEX } from './table-definitions.js';
-
-/** Spreads one tenant's index entries over this many GSI partitions (see docs/storage.md). */
-export const TENANT_SHARDS = 8;
+import { tenantShard, tenantShards } from './tenant-shards.js';
 
 export const tokenPartitionKey = (tenantId: string, objectId: string): string => `${tenantId}#${objectId}`;
-
-function tenantShard(tenantId: string, objectId: string): string {
-  const shard = createHash('sha256').update(objectId).digest().readUInt32BE(0) % TENANT_SHARDS;
-  return `${tenantId}#${shard}`;
-}
 
 // A version-1 write may replace nothing, an expired record, or a malformed one.
 const FIRST_WRITE =
@@ -103,8 +95,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async listUsers(tenantId: string): Promise<string[]> {
-    const shards = Array.from({ length: TENANT_SHARDS }, (_, i) => `${tenantId}#${i}`);
-    const perShard = await Promise.all(shards.map((shard) => this.queryShard(shard)));
+    const perShard = await Promise.all(tenantShards(tenantId).map((shard) => this.queryShard(shard)));
     return perShard.flat();
   }
 

@@ -7,6 +7,7 @@ export interface DynamoTableNames {
   idempotency: string;
   locks: string;
   flags: string;
+  oauth: string;
 }
 
 export const defaultTableNames = (prefix: string): DynamoTableNames => ({
@@ -15,10 +16,15 @@ export const defaultTableNames = (prefix: string): DynamoTableNames => ({
   idempotency: `${prefix}idempotency`,
   locks: `${prefix}locks`,
   flags: `${prefix}flags`,
+  oauth: `${prefix}oauth`,
 });
 
 export const TOKENS_BY_TENANT_INDEX = 'by-tenant';
 export const SESSIONS_BY_USER_INDEX = 'by-user';
+/** oauth table: every code, access and refresh token of one grant (revocation sweep). */
+export const OAUTH_BY_GRANT_INDEX = 'by-grant';
+/** oauth table: grants by tenant shard and user (user and tenant revocation). */
+export const OAUTH_BY_TENANT_INDEX = 'by-tenant';
 /** The TTL attribute of every table (epoch seconds). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -70,5 +76,29 @@ export function tableDefinitions(names: DynamoTableNames): CreateTableCommandInp
     simple(names.idempotency),
     simple(names.locks),
     simple(names.flags),
+    {
+      ...simple(names.oauth),
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'grantId', AttributeType: 'S' },
+        { AttributeName: 'tenantShard', AttributeType: 'S' },
+        { AttributeName: 'objectId', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: OAUTH_BY_GRANT_INDEX,
+          KeySchema: [{ AttributeName: 'grantId', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: OAUTH_BY_TENANT_INDEX,
+          KeySchema: [
+            { AttributeName: 'tenantShard', KeyType: 'HASH' },
+            { AttributeName: 'objectId', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['expiresAtMs'] },
+        },
+      ],
+    },
   ];
 }

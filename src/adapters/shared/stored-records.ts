@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FlagOverrides } from '../../ports/feature-flags.js';
+import type { AccessTokenRecord, AuthorizationCodeRecord, Grant, PendingAuthorization, RefreshTokenRecord } from '../../ports/grant-store.js';
 import type { IdempotencyClaim } from '../../ports/idempotency-store.js';
+import type { OAuthClient } from '../../ports/oauth-client-store.js';
 import type { McpSession } from '../../ports/session-store.js';
 import type { StoredTokens } from '../../ports/token-store.js';
 
@@ -49,6 +51,65 @@ export const flagOverridesSchema: z.ZodType<FlagOverrides> = z.object({
 });
 
 export const NO_OVERRIDES: FlagOverrides = { disabled: [] };
+
+export const pendingAuthorizationSchema: z.ZodType<PendingAuthorization> = z.object({
+  clientId: z.string(),
+  redirectUri: z.string(),
+  state: z.string(),
+  codeChallenge: z.string(),
+  resource: z.string(),
+  scopes: z.array(z.string()),
+  csrfToken: z.string(),
+  entraCodeVerifier: z.string().optional(),
+  browserBindingHash: z.string().optional(),
+  expiresAt: z.number(),
+});
+
+export const authorizationCodeSchema: z.ZodType<AuthorizationCodeRecord> = z.object({
+  grantId: z.string(),
+  clientId: z.string(),
+  redirectUri: z.string(),
+  codeChallenge: z.string(),
+  resource: z.string(),
+  expiresAt: z.number(),
+});
+
+export const grantSchema: z.ZodType<Grant> = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  objectId: z.string(),
+  subject: z.string(),
+  clientId: z.string(),
+  scopes: z.array(z.string()),
+  resource: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+
+export const accessTokenRecordSchema: z.ZodType<AccessTokenRecord> = z.object({
+  grantId: z.string(),
+  tenantId: z.string(),
+  objectId: z.string(),
+  subject: z.string(),
+  clientId: z.string(),
+  scopes: z.array(z.string()),
+  resource: z.string(),
+  expiresAt: z.number(),
+});
+
+export const refreshTokenRecordSchema: z.ZodType<RefreshTokenRecord> = z.object({
+  grantId: z.string(),
+  expiresAt: z.number(),
+});
+
+export const oauthClientSchema: z.ZodType<OAuthClient> = z.object({
+  clientId: z.string(),
+  clientName: z.string(),
+  redirectUris: z.array(z.string()),
+  source: z.enum(['preregistered', 'dynamic', 'metadata_document']),
+  createdAt: z.number(),
+  expiresAt: z.number().optional(),
+});
 
 /** Parses `value` against `schema`; anything else reads as null. */
 export function parseRecord<T>(schema: z.ZodType<T>, value: unknown): T | null {

@@ -1,28 +1,33 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { DynamoGrantStore } from '../../../src/adapters/dynamo/dynamo-grant-store.js';
 import { DynamoIdempotencyStore } from '../../../src/adapters/dynamo/dynamo-idempotency-store.js';
 import { DynamoLock } from '../../../src/adapters/dynamo/dynamo-lock.js';
 import { DynamoSessionStore } from '../../../src/adapters/dynamo/dynamo-session-store.js';
 import { FallbackCache } from '../../../src/adapters/fallback/fallback-cache.js';
+import { FallbackGrantStore } from '../../../src/adapters/fallback/fallback-grant-store.js';
 import { FallbackIdempotencyStore } from '../../../src/adapters/fallback/fallback-idempotency-store.js';
 import { FallbackLock } from '../../../src/adapters/fallback/fallback-lock.js';
 import { FallbackRateLimiter } from '../../../src/adapters/resilience/fallback-rate-limiter.js';
 import { FallbackSessionStore } from '../../../src/adapters/fallback/fallback-session-store.js';
 import { InMemoryRateLimiter } from '../../../src/adapters/memory/in-memory-rate-limiter.js';
+import { ManualClock } from '../../../src/adapters/memory/manual-clock.js';
 import { SystemClock } from '../../../src/adapters/system/system-clock.js';
 import { GuardedRedis } from '../../../src/adapters/redis/guarded-redis.js';
 import { RedisCache } from '../../../src/adapters/redis/redis-cache.js';
+import { RedisGrantStore } from '../../../src/adapters/redis/redis-grant-store.js';
 import { createRedisClient } from '../../../src/adapters/redis/redis-client.js';
 import { RedisIdempotencyStore } from '../../../src/adapters/redis/redis-idempotency-store.js';
 import { RedisLock } from '../../../src/adapters/redis/redis-lock.js';
 import { RedisRateLimiter } from '../../../src/adapters/redis/redis-rate-limiter.js';
 import { RedisSessionStore } from '../../../src/adapters/redis/redis-session-store.js';
 import { describeCacheContract } from '../../contracts/cache.contract.js';
+import { describeGrantStoreContract } from '../../contracts/grant-store.contract.js';
 import { describeIdempotencyStoreContract } from '../../contracts/idempotency-store.contract.js';
 import { describeLockContract } from '../../contracts/lock.contract.js';
 import { describeRateLimiterContract } from '../../contracts/rate-limiter.contract.js';
 import { describeSessionStoreContract } from '../../contracts/session-store.contract.js';
-import { makeTestTables, startDynalite } from '../../support/dynamo.js';
+import { makeTestTable, makeTestTables, startDynalite } from '../../support/dynamo.js';
 import type { Emulator, TestTables } from '../../support/dynamo.js';
 import { connectTestRedis, sleep } from '../../support/redis.js';
 import type { TestRedis } from '../../support/redis.js';
@@ -39,7 +44,10 @@ beforeAll(async () => {
     createRedisClient({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'dead:' }),
   );
 });
+/** Cleanups for contracts whose harness has no close(). */
+const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
+  await Promise.all(closers.map((close) => close()));
   deadRedis.client.disconnect();
   await emulator.close();
 });
@@ -144,6 +152,25 @@ for (const [mode, connect] of modes) {
           ),
           advance: sleep,
           close: r.close,
+        };
+      },
+    });
+
+    describeGrantStoreContract({
+      name: `FallbackGrantStore ${mode}`,
+      make: async () => {
+        const r = await connect();
+        closers.push(r.close);
+        // A fresh oauth table per case: the contract reuses ids across cases.
+        const oauth = await makeTestTable(emulator.endpoint, 'oauth');
+        const clock = new ManualClock(Date.now());
+        return {
+          store: new FallbackGrantStore(
+            new RedisGrantStore(r.redis, clock, { ttlCapMs: 60_000 }),
+            new DynamoGrantStore(oauth.executor, oauth.names.oauth, clock),
+          ),
+          advance: (ms) => clock.advance(ms),
+          now: () => clock.now(),
         };
       },
     });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoGrantStore } from '../../../src/adapters/dynamo/dynamo-grant-store.js';
 import { DynamoIdempotencyStore } from '../../../src/adapters/dynamo/dynamo-idempotency-store.js';
 import { DynamoLock } from '../../../src/adapters/dynamo/dynamo-lock.js';
 import { DynamoSessionStore } from '../../../src/adapters/dynamo/dynamo-session-store.js';
 import { FallbackCache } from '../../../src/adapters/fallback/fallback-cache.js';
+import { FallbackGrantStore } from '../../../src/adapters/fallback/fallback-grant-store.js';
 import { FallbackIdempotencyStore } from '../../../src/adapters/fallback/fallback-idempotency-store.js';
 import { FallbackLock } from '../../../src/adapters/fallback/fallback-lock.js';
 import { FallbackSessionStore } from '../../../src/adapters/fallback/fallback-session-store.js';
@@ -10,9 +12,11 @@ import { SystemClock } from '../../../src/adapters/system/system-clock.js';
 import { GuardedRedis } from '../../../src/adapters/redis/guarded-redis.js';
 import { RedisCache } from '../../../src/adapters/redis/redis-cache.js';
 import { createRedisClient, waitForRedis } from '../../../src/adapters/redis/redis-client.js';
+import { RedisGrantStore } from '../../../src/adapters/redis/redis-grant-store.js';
 import { RedisIdempotencyStore } from '../../../src/adapters/redis/redis-idempotency-store.js';
 import { RedisLock } from '../../../src/adapters/redis/redis-lock.js';
 import { RedisSessionStore } from '../../../src/adapters/redis/redis-session-store.js';
+import type { AccessTokenRecord, Grant } from '../../../src/ports/grant-store.js';
 import type { McpSession } from '../../../src/ports/session-store.js';
 import { makeSession } from '../../contracts/session-store.contract.js';
 import { makeTestTables, startDynalite } from '../../support/dynamo.js';
@@ -34,12 +38,13 @@ afterAll(async () => {
 });
 
 /** One gateway replica: its own Redis connection and breaker, shared Redis server and tables. */
-async function replica(): Promise<{
+async function replica(accessTokenCapMs = 60_000): Promise<{
   redis: GuardedRedis;
   sessions: FallbackSessionStore;
   idempotency: FallbackIdempotencyStore;
   lock: FallbackLock;
   cache: FallbackCache;
+  grants: FallbackGrantStore;
 }> {
   const clock = new SystemClock();
   const client = createRedisClient({
@@ -62,11 +67,37 @@ async function replica(): Promise<{
     ),
     lock: new FallbackLock(new RedisLock(redis), new DynamoLock(tables.executor, tables.names.locks, clock)),
     cache: new FallbackCache(new RedisCache(redis)),
+    grants: new FallbackGrantStore(
+      new RedisGrantStore(redis, clock, { ttlCapMs: accessTokenCapMs }),
+      new DynamoGrantStore(tables.executor, tables.names.oauth, clock),
+    ),
   };
 }
 
+const grantOf = (id: string, objectId: string): Grant => ({
+  id,
+  tenantId: 'tenant-f',
+  objectId,
+  subject: objectId,
+  clientId: 'client',
+  scopes: ['Mail.Read'],
+  resource: 'https://gw/mcp',
+  createdAt: Date.now(),
+  expiresAt: Date.now() + 3_600_000,
+});
+const accessOf = (grant: Grant): AccessTokenRecord => ({
+  grantId: grant.id,
+  tenantId: grant.tenantId,
+  objectId: grant.objectId,
+  subject: grant.subject,
+  clientId: grant.clientId,
+  scopes: grant.scopes,
+  resource: grant.resource,
+  expiresAt: Date.now() + 600_000,
+});
+
 describe('Redis killed mid-traffic and restarted', () => {
-  it('keeps answering: no failed call, no lost session, no duplicate send, one lock holder at a time', async () => {
+  it('keeps answering: no failed call, no lost session, no duplicate send, one lock holder at a time, bearer checks and refresh rotations go on', async () => {
     const replicas = await Promise.all([replica(), replica()]);
     const created: McpSession[] = [];
     for (let i = 0; i < 20; i += 1) {
@@ -74,6 +105,17 @@ describe('Redis killed mid-traffic and restarted', () => {
       await replicas[i % 2]?.sessions.create(session);
       created.push(session);
     }
+    // One OAuth grant per worker: a bearer token issued before the outage and a refresh-token chain.
+    const workers = 8;
+    const chains: string[][] = [];
+    for (let i = 0; i < workers; i += 1) {
+      const grant = grantOf(`grant-${i}`, `user-${i}`);
+      await replicas[0]?.grants.putGrant(grant);
+      await replicas[0]?.grants.putAccessToken(`bearer-${i}`, accessOf(grant));
+      await replicas[0]?.grants.putRefreshToken(`refresh-${i}-0`, { grantId: grant.id, expiresAt: Date.now() + 3_600_000 });
+      chains.push([`refresh-${i}-0`]);
+    }
+    let rotations = 0;
 
     const failures: unknown[] = [];
     const sends = new Map<string, number>();
@@ -103,6 +145,20 @@ describe('Redis killed mid-traffic and restarted', () => {
             sends.set(key, (sends.get(key) ?? 0) + 1);
             await r.idempotency.complete(key, 'fp', '{"sent":true}', 60_000);
           }
+          // An MCP request's bearer check, and a token refresh answered by the other replica.
+          if ((await r.grants.getAccessToken(`bearer-${index}`)) === null) failures.push(new Error(`bearer ${index} rejected`));
+          const chain = chains[index] ?? [];
+          const use = await r.grants.useRefreshToken(chain.at(-1) ?? '');
+          if (use?.status !== 'fresh') failures.push(new Error(`refresh ${chain.at(-1)} was ${use?.status ?? 'unknown'}`));
+          else {
+            const next = `refresh-${index}-${n}`;
+            await r.grants.putRefreshToken(next, { grantId: use.record.grantId, expiresAt: Date.now() + 3_600_000 });
+            await r.grants.putAccessToken(`access-${index}-${n}`, accessOf(grantOf(use.record.grantId, `user-${index}`)));
+            chain.push(next);
+            rotations += 1;
+            const other = replicas[(index + 1) % 2];
+            if ((await other?.grants.getAccessToken(`access-${index}-${n}`)) === null) failures.push(new Error(`new access token ${index}-${n} unknown to the other replica`));
+          }
           const lease = await r.lock.tryAcquire('refresh:user-1', 5_000);
           if (lease !== null) {
             holders += 1;
@@ -119,13 +175,17 @@ describe('Redis killed mid-traffic and restarted', () => {
       }
     };
 
-    const traffic = Promise.all(Array.from({ length: 8 }, (_, i) => worker(i)));
+    const traffic = Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
     await sleep(600);
     await server.kill();
     const callsAtKill = calls;
+    const rotationsAtKill = rotations;
     await sleep(1_200);
+    // On a busy machine an iteration (all on dynalite now) can be slow: wait for some traffic to be served in the outage.
+    for (let waited = 0; (calls - callsAtKill < 3 || rotations - rotationsAtKill < 3) && waited < 10_000; waited += 100) await sleep(100);
     const openDuringOutage = replicas.map((r) => r.redis.isOpen);
     const callsDuringOutage = calls - callsAtKill;
+    const rotationsDuringOutage = rotations - rotationsAtKill;
     await server.restart();
     await sleep(1_500);
     stop = true;
@@ -138,8 +198,15 @@ describe('Redis killed mid-traffic and restarted', () => {
     expect(sends.size).toBeGreaterThan(5);
     expect(maxHolders).toBe(1);
     expect(lockGrants).toBeGreaterThan(2);
+    expect(rotationsDuringOutage).toBeGreaterThan(0);
     const reader = replicas[0];
     for (const session of created) expect(await reader?.sessions.get(session.id)).toEqual(session);
+    // Every chain: each spent refresh token reads as reused, the last one is still fresh (nothing lost, nothing used twice).
+    for (const chain of chains) {
+      const spent = await Promise.all(chain.slice(0, -1).map((hash) => reader?.grants.useRefreshToken(hash)));
+      expect(spent.every((u) => u?.status === 'reused')).toBe(true);
+      expect((await reader?.grants.useRefreshToken(chain.at(-1) ?? ''))?.status).toBe('fresh');
+    }
 
     // Traffic moved back: Redis (restarted empty) holds sessions again and the cache works.
     expect(replicas.map((r) => r.redis.isOpen)).toEqual([false, false]);
@@ -147,6 +214,25 @@ describe('Redis killed mid-traffic and restarted', () => {
     await reader?.cache.set('warm', 'yes', 10_000);
     expect(await reader?.cache.get('warm')).toBe('yes');
     for (const r of replicas) r.redis.client.disconnect();
+  });
+
+  it('bounds how long a cached bearer token outlives a revocation Redis did not hear of (partition, not restart)', async () => {
+    const capMs = 1_500;
+    const r = await replica(capMs);
+    const grant = grantOf('grant-partition', 'user-p');
+    await r.grants.putGrant(grant);
+    const cachedAt = Date.now();
+    await r.grants.putAccessToken('bearer-p', accessOf(grant));
+    expect(await r.grants.getAccessToken('bearer-p')).not.toBeNull();
+    // Redis freezes (its data survives); the revocation reaches DynamoDB only.
+    server.pause();
+    await r.grants.revokeGrant(grant.id);
+    server.resume();
+    expect(await r.grants.getGrant(grant.id)).toBeNull();
+    // Whatever Redis still holds dies with its TTL cap, counted from when it was cached.
+    await sleep(Math.max(0, cachedAt + capMs + 100 - Date.now()));
+    expect(await r.grants.getAccessToken('bearer-p')).toBeNull();
+    r.redis.client.disconnect();
   });
 
   it('bypasses the cache while Redis is down, and a duplicate claim made during the outage stays a duplicate after', async () => {
