@@ -2,7 +2,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { discoveryTools } from '../src/adapters/http/tools/discovery-tools.js';
 import { ToolRegistry } from '../src/adapters/http/tools/tool-registry.js';
 import { loadConfig } from '../src/app/config.js';
-import { buildToolCatalogue, type CatalogueGateways } from '../src/app/tool-catalogue.js';
+import { buildToolCatalogue, type CatalogueGateways, type LargeFileUseCases } from '../src/app/tool-catalogue.js';
 import { SELECTABLE_FAMILIES } from '../src/domain/families.js';
 
 /** Size of `tools/list` per profile: what a client pays in context before the first call. */
@@ -20,8 +20,10 @@ export interface CatalogueBenchResult {
   targets: { fullUnder: number; discoveryUnder: number; fullOk: boolean; discoveryOk: boolean };
 }
 
-// The catalogue only builds use cases; nothing calls a gateway, so empty stand-ins do.
+// The catalogue only builds use cases; nothing calls a gateway, so empty stand-ins do. The large-file
+// use cases stand in too, so the upload tools and download-link wording count as a server lists them.
 const gateways = new Proxy({}, { get: () => ({}) }) as CatalogueGateways;
+const large = new Proxy({}, { get: () => ({}) }) as LargeFileUseCases;
 
 function measure(profile: string, tools: Tool[]): CatalogueSize {
   const chars = JSON.stringify({ tools }).length;
@@ -31,7 +33,7 @@ function measure(profile: string, tools: Tool[]): CatalogueSize {
 function listFor(env: Record<string, string>): Tool[] {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const registry: ToolRegistry = new ToolRegistry([
-    ...buildToolCatalogue(config, gateways),
+    ...buildToolCatalogue(config, gateways, undefined, large),
     ...(config.tools.discoveryMode ? discoveryTools({ registry: () => registry, call: async () => ({ content: [] }) }) : []),
   ]);
   return registry.list((t) => (config.tools.discoveryMode ? t.family === 'tools' : true));

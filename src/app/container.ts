@@ -112,7 +112,9 @@ import { RedisUploadSessionStore } from '../adapters/redis/redis-upload-session-
 import { AppendUploadBytes } from '../domain/use-cases/append-upload-bytes.js';
 import { CancelUpload } from '../domain/use-cases/cancel-upload.js';
 import { GetUploadStatus } from '../domain/use-cases/get-upload-status.js';
+import { StartAttachmentUpload } from '../domain/use-cases/start-attachment-upload.js';
 import { StartUpload } from '../domain/use-cases/start-upload.js';
+import { StreamAttachment } from '../domain/use-cases/stream-attachment.js';
 import { StreamFile } from '../domain/use-cases/stream-file.js';
 import type { DownloadLinks } from '../ports/download-links.js';
 import type { FileStreamGateway } from '../ports/file-stream-gateway.js';
@@ -687,7 +689,7 @@ export async function buildRevocation(config: Config): Promise<{ revoke: RevokeU
   };
 }
 
-/** Resumable uploads (state in the UploadSessionStore) and streamed downloads behind short-lived links. */
+/** Resumable uploads to OneDrive and to draft attachments (state in the UploadSessionStore) and streamed downloads behind short-lived links. */
 function bindLargeFiles(c: Container, config: Config, runtime: Runtime): void {
   // Shared by replicas through Redis when REDIS_URL is set; else one per process.
   c.bind<UploadSessionStore>(TOKENS.UploadSessionStore).toDynamicValue(
@@ -716,6 +718,7 @@ function bindLargeFiles(c: Container, config: Config, runtime: Runtime): void {
     const clock = ctx.get<Clock>(TOKENS.Clock);
     return {
       startUpload: new StartUpload(gateway, store, clock, { maxFileBytes: config.uploads.maxFileBytes }),
+      startAttachmentUpload: new StartAttachmentUpload(gateway, ctx.get(TOKENS.MailboxGateway), store, clock, { maxFileBytes: config.uploads.maxFileBytes }),
       appendUploadBytes: new AppendUploadBytes(gateway, store, clock, { fragmentBytes: config.uploads.fragmentBytes }),
       getUploadStatus: new GetUploadStatus(store, clock),
       cancelUpload: new CancelUpload(gateway, store, clock),
@@ -733,6 +736,7 @@ function largeFileRouteDeps(ctx: ResolutionContext, config: Config): LargeFileRo
     getUploadStatus: large.getUploadStatus,
     cancelUpload: large.cancelUpload,
     streamFile: new StreamFile(ctx.get(TOKENS.FilesGateway), ctx.get(TOKENS.FileStreamGateway)),
+    streamAttachment: new StreamAttachment(ctx.get(TOKENS.MailboxGateway), ctx.get(TOKENS.FileStreamGateway)),
     links: large.links,
     logger: ctx.get(TOKENS.Logger),
   };

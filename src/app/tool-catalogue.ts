@@ -25,6 +25,7 @@ import { uploadTools } from '../adapters/http/tools/upload-tools.js';
 import type { AppendUploadBytes } from '../domain/use-cases/append-upload-bytes.js';
 import type { CancelUpload } from '../domain/use-cases/cancel-upload.js';
 import type { GetUploadStatus } from '../domain/use-cases/get-upload-status.js';
+import type { StartAttachmentUpload } from '../domain/use-cases/start-attachment-upload.js';
 import type { StartUpload } from '../domain/use-cases/start-upload.js';
 import type { DownloadLinks } from '../ports/download-links.js';
 import { DownloadFile } from '../domain/use-cases/download-file.js';
@@ -92,6 +93,7 @@ export interface CatalogueGateways {
 /** Resumable uploads and download links (built once: the HTTP routes share them). */
 export interface LargeFileUseCases {
   startUpload: StartUpload;
+  startAttachmentUpload: StartAttachmentUpload;
   appendUploadBytes: AppendUploadBytes;
   getUploadStatus: GetUploadStatus;
   cancelUpload: CancelUpload;
@@ -122,7 +124,7 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: 
     ...mailActionTools({
       listMailFolders: new ListMailFolders(g.mailbox),
       searchMessages: new SearchMessages(g.mailbox),
-      getAttachment: new GetAttachment(g.mailbox, { maxInlineBytes: attachmentMaxBytes }),
+      getAttachment: new GetAttachment(g.mailbox, { maxInlineBytes: attachmentMaxBytes }, large?.links),
       createDraft: new CreateDraft(g.mailbox, compose),
       updateDraft: new UpdateDraft(g.mailbox, compose),
       sendDraft: new SendDraft(g.mailbox),
@@ -132,6 +134,7 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: 
       updateMessage: new UpdateMessage(g.mailbox),
       deleteMessage: new DeleteMessage(g.mailbox),
       attachmentMaxBytes,
+      attachmentLinks: large !== undefined,
     }),
     ...calendarTools({ listEvents: new ListEvents(g.calendar) }),
     ...calendarActionTools({

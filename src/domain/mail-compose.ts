@@ -103,6 +103,22 @@ export function base64Bytes(value: string): number {
   return (value.length / 4) * 3 - padding;
 }
 
+/** An attachment's file name, trimmed: 1-255 characters without slashes, control or bidirectional characters. */
+export function validateAttachmentName(value: unknown): string {
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (name === '' || name.length > 255 || hasControlChars(name) || hasLoneSurrogate(name) || hasBidiControls(name) || /[\\/]/.test(name)) {
+    throw invalidInput('mail.invalidAttachment', 'An attachment name must be 1-255 characters, without slashes, control or bidirectional characters.');
+  }
+  return name;
+}
+
+/** An attachment's MIME type; application/octet-stream when not given. */
+export function validateAttachmentType(value: string | undefined, name: string): string {
+  const contentType = value ?? 'application/octet-stream';
+  if (!MIME_TYPE.test(contentType)) throw invalidInput('mail.invalidAttachment', `The content type of "${name}" is not a MIME type like application/pdf.`);
+  return contentType;
+}
+
 /** Checks names, types, encoding and the total size of attachments sent inline with a message. */
 export function validateAttachments(value: AttachmentInput[] | undefined, limits: ComposeLimits): OutgoingAttachment[] {
   if (value === undefined) return [];
@@ -113,12 +129,8 @@ export function validateAttachments(value: AttachmentInput[] | undefined, limits
   let total = 0;
   const out: OutgoingAttachment[] = [];
   for (const a of value) {
-    const name = typeof a?.name === 'string' ? a.name.trim() : '';
-    if (name === '' || name.length > 255 || hasControlChars(name) || hasLoneSurrogate(name) || hasBidiControls(name) || /[\\/]/.test(name)) {
-      throw invalidInput('mail.invalidAttachment', 'An attachment name must be 1-255 characters, without slashes, control or bidirectional characters.');
-    }
-    const contentType = a.contentType ?? 'application/octet-stream';
-    if (!MIME_TYPE.test(contentType)) throw invalidInput('mail.invalidAttachment', `The content type of "${name}" is not a MIME type like application/pdf.`);
+    const name = validateAttachmentName(a?.name);
+    const contentType = validateAttachmentType(a.contentType, name);
     if (typeof a.contentBase64 !== 'string' || a.contentBase64.length % 4 !== 0 || !BASE64.test(a.contentBase64)) {
       throw invalidInput('mail.invalidAttachment', `The content of "${name}" is not valid base64 (standard alphabet, padded).`);
     }
@@ -126,7 +138,7 @@ export function validateAttachments(value: AttachmentInput[] | undefined, limits
     if (total > limits.maxAttachmentBytes) {
       throw payloadTooLarge(
         'mail.attachmentsTooLarge',
-        `Attachments may total at most ${limits.maxAttachmentBytes} bytes per message. Upload larger files to OneDrive (files_upload) and share a link (files_share) instead.`,
+        `Attachments may total at most ${limits.maxAttachmentBytes} bytes per request. Attach bigger files one by one to a draft with mail_attachment_upload_start, or share a OneDrive link (files_share).`,
       );
     }
     out.push({ name, contentType, contentBase64: a.contentBase64 });

@@ -22,7 +22,12 @@ export interface AttachmentInfo {
 }
 
 export interface AttachmentContent extends AttachmentInfo {
+  /** The bytes as base64; empty when the attachment comes as a download link. */
   contentBase64: string;
+  /** For attachments over the inline cap: a short-lived link on this gateway, for the same user's bearer token. */
+  downloadUrl?: string;
+  /** ISO instant the link stops working. */
+  expiresAt?: string;
 }
 
 /** A file to attach to an outgoing message; bytes travel as base64 as Graph takes them. */

@@ -17,8 +17,10 @@ export interface UnsatisfiableRange {
   contentRange?: string;
 }
 
-/** Streams file content from OneDrive without holding it in memory. */
+/** Streams file content from OneDrive, or a mail attachment's raw bytes from Outlook, without holding it in memory. */
 export interface FileStreamGateway {
   /** `range` is a single `bytes=start-end` (either end optional), passed to OneDrive as is. */
   open(caller: Identity, itemId: string, range: string | undefined, signal?: AbortSignal): Promise<FileStream | UnsatisfiableRange>;
+  /** A file attachment's bytes (`$value`); `range` is passed on, and Outlook may answer it with the whole file (200). */
+  openAttachment(caller: Identity, messageId: string, attachmentId: string, range: string | undefined, signal?: AbortSignal): Promise<FileStream | UnsatisfiableRange>;
 }

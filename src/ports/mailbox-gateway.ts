@@ -10,6 +10,8 @@ export interface MailboxGateway {
   searchMessages(caller: Identity, query: string, pageSize: number, cursor?: string): Promise<Page<MessageSummary>>;
   getAttachmentInfo(caller: Identity, messageId: string, attachmentId: string): Promise<AttachmentInfo>;
   getAttachment(caller: Identity, messageId: string, attachmentId: string): Promise<AttachmentContent>;
+  /** Whether the message is an unsent draft. */
+  isDraft(caller: Identity, messageId: string): Promise<boolean>;
   createDraft(caller: Identity, draft: DraftContent): Promise<MessageSummary>;
   /** Changes the given fields; attachments are added, never replaced. */
   updateDraft(caller: Identity, messageId: string, changes: DraftContent): Promise<MessageSummary>;

@@ -14,9 +14,8 @@ export function makeUploadState(now: number, overrides: Partial<UploadSessionSta
   return {
     id: `up_${randomUUID().replace(/-/g, '')}`,
     owner: { tenantId: 't-1', objectId: 'o-1' },
-    folder: { path: '/Uploads' },
+    target: { kind: 'file', folder: { path: '/Uploads' }, conflict: 'fail' },
     name: 'file.bin',
-    conflict: 'fail',
     size: 1_000_000,
     uploadUrl: 'https://upload.example/session/abc',
     committed: 0,
@@ -48,6 +47,13 @@ export function describeUploadSessionStoreContract(options: { make: () => Promis
       expect(read).toEqual(state);
       expect(read?.tail).toBeInstanceOf(Uint8Array);
       expect(await s.store.get(`up_${randomUUID().replace(/-/g, '')}`)).toBeNull();
+    });
+
+    it('round-trips an attachment upload and its attachment id', async () => {
+      const s = await make();
+      const state = makeUploadState(s.now(), { target: { kind: 'attachment', messageId: 'AAMkAD=', contentType: 'application/pdf' }, status: 'completed', attachmentId: 'AAMkAT=' });
+      await s.store.create(state);
+      expect(await s.store.get(state.id)).toEqual(state);
     });
 
     it('updates only from the current version (compare-and-set)', async () => {

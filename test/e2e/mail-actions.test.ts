@@ -62,7 +62,7 @@ describe('mail family through the MCP SDK client against the sandbox', () => {
     expect((await callError(megan, 'mail_search', { query: '   ' })).code).toBe('mail.emptyQuery');
   });
 
-  it('lists attachments on a message, returns a small one inline and refuses a large one', async () => {
+  it('lists attachments on a message, returns a small one inline and a large one as a download link', async () => {
     const withFiles = inboxOf('megan').filter((m) => m.hasAttachments);
     let small: Attachment | undefined;
     let large: { message: string; attachment: Attachment } | undefined;
@@ -86,9 +86,13 @@ describe('mail family through the MCP SDK client against the sandbox', () => {
     });
     expect(Buffer.from(content.contentBase64, 'base64').length).toBe(small!.size);
     expect(Buffer.from(content.contentBase64, 'base64').toString('ascii')).toMatch(/^[a-z \n]+$/);
-    const tooLarge = await callError(megan, 'mail_get_attachment', { messageId: large!.message, attachmentId: large!.attachment.id });
-    expect(tooLarge.message).toContain('65536');
-    expect(tooLarge).toMatchObject({ category: 'payload_too_large', code: 'mail.attachmentTooLarge' });
+    // Over the inline cap (65536 here): no bytes in the result, a link to them instead.
+    const linked = await callOk<{ contentBase64: string; downloadUrl?: string }>(megan, 'mail_get_attachment', { messageId: large!.message, attachmentId: large!.attachment.id });
+    expect(linked.contentBase64).toBe('');
+    const meganToken = gateway.devToken({ tenantId: megan_.tenantId, objectId: megan_.id });
+    const res = await fetch(linked.downloadUrl ?? '', { headers: { authorization: `Bearer ${meganToken}` } });
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBe(large!.attachment.size);
     expect((await callError(megan, 'mail_get_attachment', { messageId: smallMessage, attachmentId: 'nope' })).category).toBe('not_found');
   });
 

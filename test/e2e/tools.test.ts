@@ -52,6 +52,7 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
         'files_upload_chunk',
         'files_upload_start',
         'files_upload_status',
+        'mail_attachment_upload_start',
         'mail_get_message',
         'mail_list_messages',
         'mail_send',

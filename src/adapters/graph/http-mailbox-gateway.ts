@@ -76,6 +76,13 @@ export class HttpMailboxGateway implements MailboxGateway {
     return toAttachmentContent(obj(body));
   }
 
+  async isDraft(caller: Identity, messageId: string): Promise<boolean> {
+    const body = obj(
+      await this.call<unknown>(caller, { operation: 'mail.getDraftState', method: 'GET', path: `/me/messages/${segment(messageId)}`, query: { $select: 'isDraft' }, idempotent: true }),
+    );
+    return body.isDraft === true;
+  }
+
   async createDraft(caller: Identity, draft: DraftContent): Promise<MessageSummary> {
     const body = await this.call<unknown>(caller, {
       operation: 'mail.createDraft',

@@ -4,7 +4,14 @@ import type { ConflictBehavior, FolderRef } from '../../domain/files.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { Identity } from '../../domain/identity.js';
 import type { Clock } from '../../ports/clock.js';
-import type { CreatedUploadSession, FragmentOutcome, RemoteUploadProgress, UploadSessionGateway } from '../../ports/upload-session-gateway.js';
+import type {
+  AttachmentUploadItem,
+  CreatedUploadSession,
+  FragmentOutcome,
+  RemoteUploadProgress,
+  UploadSessionGateway,
+  UploadUrl,
+} from '../../ports/upload-session-gateway.js';
 import { mapGraphError, mapTransportError } from './graph-error-mapper.js';
 import type { GraphHttpClient } from './graph-http-client.js';
 import { drivePath, segment } from './graph-path.js';
@@ -19,8 +26,10 @@ export interface HttpUploadSessionGatewayOptions {
 }
 
 /**
- * driveItem: createUploadSession through the authenticated Graph client; the fragments go to the
- * pre-authenticated upload URL it returns, which must never see our token (Graph answers 401 if it does).
+ * driveItem: createUploadSession and attachment: createUploadSession through the authenticated Graph
+ * client; the fragments go to the pre-authenticated upload URL it returns, which must never see our
+ * token (Graph answers 401 if it does). OneDrive answers a fragment 202 until the last, then 200/201
+ * with the driveItem; Outlook answers 200 until the last, then 201 with the attachment's URL in Location.
  */
 export class HttpUploadSessionGateway implements UploadSessionGateway {
   private readonly fetchFn: typeof fetch;
@@ -47,14 +56,32 @@ export class HttpUploadSessionGateway implements UploadSessionGateway {
         idempotent: false,
       }),
     );
-    const uploadUrl = this.checkedUploadUrl(str(body.uploadUrl));
-    return { uploadUrl, expiresAt: expiry(body.expirationDateTime) ?? this.clock.now() + 15 * 60_000 };
+    return this.created(body);
   }
 
-  async putFragment(uploadUrl: string, start: number, total: number, bytes: Uint8Array): Promise<FragmentOutcome> {
+  async createForAttachment(caller: Identity, messageId: string, attachment: AttachmentUploadItem): Promise<CreatedUploadSession> {
+    const body = obj(
+      await this.graph.request<unknown>(caller, {
+        family: 'mail',
+        operation: 'mail.createAttachmentUploadSession',
+        method: 'POST',
+        path: `/me/messages/${segment(messageId)}/attachments/createUploadSession`,
+        body: { AttachmentItem: { attachmentType: 'file', name: attachment.name, size: attachment.size, contentType: attachment.contentType } },
+        idempotent: false,
+      }),
+    );
+    return this.created(body);
+  }
+
+  private created(body: Record<string, unknown>): CreatedUploadSession {
+    const uploadUrl = this.checkedUploadUrl(str(body.uploadUrl));
+    return { uploadUrl, expiresAt: expiry(field(body, 'expirationDateTime')) ?? this.clock.now() + 15 * 60_000 };
+  }
+
+  async putFragment(upload: UploadUrl, start: number, total: number, bytes: Uint8Array): Promise<FragmentOutcome> {
     const end = start + bytes.byteLength - 1;
     // node:http rather than fetch: fetch copies a byte body into a stream first, a second copy of every fragment.
-    const res = await sendBytes(this.checkedUploadUrl(uploadUrl), bytes, this.options.fragmentTimeoutMs, {
+    const res = await sendBytes(this.checkedUploadUrl(upload.url), bytes, this.options.fragmentTimeoutMs, {
       // No Authorization: the URL is the credential.
       'content-type': 'application/octet-stream',
       'content-length': String(bytes.byteLength),
@@ -63,20 +90,25 @@ export class HttpUploadSessionGateway implements UploadSessionGateway {
     if (res.status < 200 || res.status > 299) {
       throw mapGraphError({ status: res.status, headers: res.headers, bodyText: res.text.slice(0, 64 * 1024), nowMs: this.clock.now() });
     }
+    if (upload.kind === 'attachment') {
+      if (res.status !== 201) return { kind: 'incomplete', ...parseProgress(obj(parseJsonText(res.text, res.status)), total) };
+      const attachmentId = attachmentIdOf(res.headers.get('location'));
+      return { kind: 'complete', ...(attachmentId === undefined ? {} : { attachmentId }) };
+    }
     const body = obj(parseJsonText(res.text, res.status));
     if (res.status === 200 || res.status === 201) return { kind: 'complete', item: toDriveItem(body) };
     const progress = parseProgress(body, total);
     return { kind: 'incomplete', ...progress };
   }
 
-  async progress(uploadUrl: string, total: number): Promise<RemoteUploadProgress> {
-    const res = await this.call(uploadUrl, { method: 'GET', headers: { accept: 'application/json' } });
+  async progress(upload: UploadUrl, total: number): Promise<RemoteUploadProgress> {
+    const res = await this.call(upload.url, { method: 'GET', headers: { accept: 'application/json' } });
     return parseProgress(obj(await readJson(res)), total);
   }
 
-  async cancel(uploadUrl: string): Promise<void> {
+  async cancel(upload: UploadUrl): Promise<void> {
     try {
-      const res = await this.call(uploadUrl, { method: 'DELETE' });
+      const res = await this.call(upload.url, { method: 'DELETE' });
       await res.body?.cancel();
     } catch (error) {
       // Already gone (expired or completed): nothing left to delete.
@@ -119,13 +151,33 @@ function expiry(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** `nextExpectedRanges: ["12345-", "20000-30000"]` → the start of the first missing range; none missing → total. */
+/**
+ * `nextExpectedRanges: ["12345-", "20000-30000"]` (OneDrive) or `["2097152"]` (Outlook) → the start of
+ * the first missing range; none missing → total.
+ */
 function parseProgress(body: Record<string, unknown>, total: number): RemoteUploadProgress {
-  const ranges = Array.isArray(body.nextExpectedRanges) ? body.nextExpectedRanges : [];
+  const listed = field(body, 'nextExpectedRanges');
+  const ranges = Array.isArray(listed) ? listed : [];
   const starts = ranges.map((r) => (typeof r === 'string' ? /^(\d+)/.exec(r)?.[1] : undefined)).filter((s): s is string => s !== undefined).map(Number);
   const nextExpected = starts.length === 0 ? total : Math.min(...starts);
-  const expiresAt = expiry(body.expirationDateTime);
+  const expiresAt = expiry(field(body, 'expirationDateTime'));
   return { nextExpected, ...(expiresAt === undefined ? {} : { expiresAt }) };
+}
+
+/** A property in Graph's camelCase or in the PascalCase Outlook's upload URL answers with (`ExpirationDateTime`). */
+function field(body: Record<string, unknown>, name: string): unknown {
+  return body[name] ?? body[name.charAt(0).toUpperCase() + name.slice(1)];
+}
+
+/** `.../Messages('AAMk...')/Attachments('AAMk...=')` → the attachment id. */
+function attachmentIdOf(location: string | null): string | undefined {
+  const quoted = location === null ? undefined : /\/Attachments\('([^']+)'\)\s*$/i.exec(location)?.[1];
+  if (quoted === undefined) return undefined;
+  try {
+    return decodeURIComponent(quoted);
+  } catch {
+    return quoted;
+  }
 }
 
 async function readJson(res: Response): Promise<unknown> {

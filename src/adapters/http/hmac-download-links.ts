@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Identity } from '../../domain/identity.js';
 import type { Clock } from '../../ports/clock.js';
-import type { DownloadLink, DownloadLinks } from '../../ports/download-links.js';
+import type { DownloadLink, DownloadLinks, DownloadTarget } from '../../ports/download-links.js';
 
 export const DOWNLOADS_PATH = '/downloads';
 
@@ -15,8 +15,11 @@ export interface HmacDownloadLinksOptions {
 }
 
 interface Grant {
-  /** Item id. */
-  i: string;
+  /** Drive item id (a OneDrive file)... */
+  i?: string;
+  /** ...or message id and attachment id (a mail attachment). */
+  m?: string;
+  a?: string;
   /** Expiry, epoch seconds. */
   e: number;
   /** Keyed hash of tenant+object id: binds the link to its user without writing the ids into it. */
@@ -35,16 +38,18 @@ export class HmacDownloadLinks implements DownloadLinks {
     if (options.secret.length < 32) throw new Error('download link secret must have at least 32 characters');
   }
 
-  async issue(caller: Identity, itemId: string): Promise<DownloadLink> {
+  async issue(caller: Identity, target: DownloadTarget): Promise<DownloadLink> {
     const expiresMs = this.options.clock.now() + this.options.ttlMs;
-    const grant: Grant = { i: itemId, e: Math.floor(expiresMs / 1000), u: this.userTag(caller), n: randomBytes(9).toString('base64url') };
+    const what = target.kind === 'driveItem' ? { i: target.itemId } : { m: target.messageId, a: target.attachmentId };
+    const grant: Grant = { ...what, e: Math.floor(expiresMs / 1000), u: this.userTag(caller), n: randomBytes(9).toString('base64url') };
     const payload = Buffer.from(JSON.stringify(grant)).toString('base64url');
     const token = `${payload}.${this.mac(payload)}`;
     return { url: `${this.options.publicBaseUrl ?? ''}${DOWNLOADS_PATH}/${token}`, expiresAt: new Date(grant.e * 1000).toISOString() };
   }
 
-  async resolve(token: string, caller: Identity): Promise<string | null> {
+  async resolve(token: string, caller: Identity): Promise<DownloadTarget | null> {
     const [payload, mac, extra] = token.split('.');
+    // Two Exchange ids (about 150 characters each) fit well within this.
     if (!payload || !mac || extra !== undefined || payload.length > 2048) return null;
     const expected = Buffer.from(this.mac(payload));
     const given = Buffer.from(mac);
@@ -55,12 +60,14 @@ export class HmacDownloadLinks implements DownloadLinks {
     } catch {
       return null;
     }
-    if (typeof grant.i !== 'string' || typeof grant.e !== 'number' || typeof grant.u !== 'string') return null;
+    if (typeof grant.e !== 'number' || typeof grant.u !== 'string') return null;
     if (grant.e * 1000 <= this.options.clock.now()) return null;
     const tag = Buffer.from(this.userTag(caller));
     const bound = Buffer.from(grant.u);
     if (tag.length !== bound.length || !timingSafeEqual(tag, bound)) return null;
-    return grant.i;
+    if (typeof grant.i === 'string') return { kind: 'driveItem', itemId: grant.i };
+    if (typeof grant.m === 'string' && typeof grant.a === 'string') return { kind: 'attachment', messageId: grant.m, attachmentId: grant.a };
+    return null;
   }
 
   private mac(payload: string): string {

@@ -67,7 +67,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
             id: null,
             error: {
               code: -32600,
-              message: `Request body over ${deps.bodyLimitBytes} bytes. Send large files with files_upload_start, then files_upload_chunk calls or a binary PUT to /uploads/{uploadId}.`,
+              message: `Request body over ${deps.bodyLimitBytes} bytes. Send large files with files_upload_start (mail attachments: mail_attachment_upload_start), then files_upload_chunk calls or a binary PUT to /uploads/{uploadId}.`,
               data: { category: 'payload_too_large', code: 'http.bodyTooLarge', correlationId: c.get('correlationId') },
             },
           },

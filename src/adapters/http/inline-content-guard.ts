@@ -19,7 +19,7 @@ export class InlineContentGuard implements ToolCallGuard {
     if (path === null) return;
     throw payloadTooLarge(
       'input.inlineContentTooLarge',
-      `Argument ${path} is over the inline content limit of ${this.maxBytes} bytes. Send large files with files_upload_start, ` +
+      `Argument ${path} is over the inline content limit of ${this.maxBytes} bytes. Send large files with files_upload_start (mail attachments: mail_attachment_upload_start), ` +
         'then files_upload_chunk calls (or a binary PUT to /uploads/{uploadId}); download big files through the link files_download returns.',
     );
   }

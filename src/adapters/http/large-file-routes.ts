@@ -5,8 +5,10 @@ import type { Identity } from '../../domain/identity.js';
 import type { AppendUploadBytes } from '../../domain/use-cases/append-upload-bytes.js';
 import type { CancelUpload } from '../../domain/use-cases/cancel-upload.js';
 import type { GetUploadStatus } from '../../domain/use-cases/get-upload-status.js';
+import type { StreamAttachment } from '../../domain/use-cases/stream-attachment.js';
 import type { StreamFile } from '../../domain/use-cases/stream-file.js';
-import type { DownloadLinks } from '../../ports/download-links.js';
+import type { DownloadLinks, DownloadTarget } from '../../ports/download-links.js';
+import type { FileStream, UnsatisfiableRange } from '../../ports/file-stream-gateway.js';
 import type { Logger } from '../../ports/logger.js';
 import { bearerToken, type Authenticator } from './authenticator.js';
 import { domainErrorResponse } from './domain-error-response.js';
@@ -22,6 +24,7 @@ export interface LargeFileRoutesDeps {
   getUploadStatus: GetUploadStatus;
   cancelUpload: CancelUpload;
   streamFile: StreamFile;
+  streamAttachment: StreamAttachment;
   links: DownloadLinks;
   logger: Logger;
 }
@@ -32,7 +35,7 @@ const CONTENT_RANGE = /^bytes (\d{1,15})-(\d{1,15})\/(\d{1,15}|\*)$/;
  * `PUT /uploads/{id}`: the bytes of an upload as a binary body, streamed to OneDrive in aligned
  * fragments (never held whole). `Content-Range: bytes start-end/total` resumes at `start`; without
  * it the body is the whole file. `GET` tells where to resume, `DELETE` cancels.
- * `GET /downloads/{token}`: a download link from files_download, for the user it was issued to.
+ * `GET /downloads/{token}`: a download link from files_download or mail_get_attachment, for the user it was issued to.
  * Both take the same bearer token as `/mcp`.
  */
 export function mountLargeFileRoutes(app: Hono<HttpEnv>, deps: LargeFileRoutesDeps): void {
@@ -100,24 +103,39 @@ export function mountLargeFileRoutes(app: Hono<HttpEnv>, deps: LargeFileRoutesDe
     if (caller instanceof Response) return caller;
     const correlationId = c.get('correlationId');
     try {
-      const itemId = await deps.links.resolve(c.req.param('token'), caller);
-      if (itemId === null) {
-        const body = { error: { category: 'not_found', code: 'download.linkInvalid', message: 'The link is invalid, expired or belongs to another user. Call files_download again.', correlationId } };
-        return c.json(body, 404);
+      const target = await deps.links.resolve(c.req.param('token'), caller);
+      if (target === null) {
+        const message = 'The link is invalid, expired or belongs to another user. Call files_download or mail_get_attachment again.';
+        return c.json({ error: { category: 'not_found', code: 'download.linkInvalid', message, correlationId } }, 404);
       }
       const range = c.req.header('range');
-      const { item, content } = await deps.streamFile.execute(caller, { itemId, ...(range === undefined ? {} : { range }), signal: c.req.raw.signal });
+      const { name, content } = await open(deps, caller, target, { ...(range === undefined ? {} : { range }), signal: c.req.raw.signal });
       const headers = new Headers({ 'accept-ranges': 'bytes', 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' });
       if (content.contentRange !== undefined) headers.set('content-range', content.contentRange);
       if (content.status === 416) return new Response(null, { status: 416, headers });
       headers.set('content-type', content.contentType);
-      headers.set('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(item.name)}`);
+      headers.set('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
       if (content.length !== undefined) headers.set('content-length', String(content.length));
       return new Response(content.body, { status: content.status, headers });
     } catch (error) {
       return domainErrorResponse(error, correlationId);
     }
   });
+}
+
+/** The content a link grants, with the file name to offer. */
+async function open(
+  deps: LargeFileRoutesDeps,
+  caller: Identity,
+  target: DownloadTarget,
+  request: { range?: string; signal: AbortSignal },
+): Promise<{ name: string; content: FileStream | UnsatisfiableRange }> {
+  if (target.kind === 'driveItem') {
+    const { item, content } = await deps.streamFile.execute(caller, { itemId: target.itemId, ...request });
+    return { name: item.name, content };
+  }
+  const { attachment, content } = await deps.streamAttachment.execute(caller, { messageId: target.messageId, attachmentId: target.attachmentId, ...request });
+  return { name: attachment.name, content };
 }
 
 function parseRange(contentRange: string | undefined, contentLength: string | undefined): { offset: number; length?: number; total?: number } {

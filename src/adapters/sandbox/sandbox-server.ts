@@ -27,6 +27,7 @@ import type { RouteDeps } from './routes/route-deps.js';
 import { sandboxControlRoutes } from './routes/sandbox-control.js';
 import { searchRoutes } from './routes/search.js';
 import { createUploadSessionRoutes, uploadUrlRoutes } from './routes/upload-sessions.js';
+import { attachmentUploadUrlRoutes, createAttachmentUploadSessionRoutes } from './routes/attachment-upload-sessions.js';
 import { SandboxUploadSessions } from './upload-session-state.js';
 import type { SandboxTenant, SandboxUser } from './sandbox-tenant.js';
 import { createSeededTenant } from './seed.js';
@@ -168,14 +169,15 @@ export function createSandboxGraphApp(
     await next();
   });
 
+  const uploads = options.uploadSessions ?? new SandboxUploadSessions(now, 15 * 60_000);
   app.route('/v1.0', meRoutes());
   app.route('/v1.0', mailRoutes(deps));
+  app.route('/v1.0', createAttachmentUploadSessionRoutes(deps, uploads));
   app.route('/v1.0', mailActionsRoutes(deps));
   app.route('/v1.0', calendarRoutes(deps));
   app.route('/v1.0', calendarActionsRoutes(deps));
   // Before driveRoutes: its catch-all GET /me/drive/* would take search(q=...).
   const driveManage = driveManageRoutes(deps);
-  const uploads = options.uploadSessions ?? new SandboxUploadSessions(now, 15 * 60_000);
   app.route('/v1.0', createUploadSessionRoutes(deps, uploads));
   app.route('/v1.0', driveManage.api);
   app.route('/v1.0', driveRoutes(deps));
@@ -184,6 +186,7 @@ export function createSandboxGraphApp(
   app.route('/v1.0', todoRoutes(deps));
   app.route('/', downloadRoutes(deps));
   app.route('/', uploadUrlRoutes(deps, uploads));
+  app.route('/', attachmentUploadUrlRoutes(deps, uploads));
   app.route('/', driveManage.monitor);
   app.route('/', sandboxControlRoutes(faults, stats));
 

@@ -5,24 +5,46 @@ import type { Drive, DriveNode } from './sandbox-tenant.js';
 export const SANDBOX_UPLOAD_ALIGNMENT = 327_680;
 export const SANDBOX_MAX_FRAGMENT_BYTES = 60 * 1024 * 1024;
 
+/** Outlook's rules: attachments of 3 MB to 150 MB through a session, up to 4 MB per PUT, no alignment. */
+export const SANDBOX_ATTACHMENT_MIN_BYTES = 3 * 1024 * 1024;
+export const SANDBOX_ATTACHMENT_MAX_BYTES = 150 * 1024 * 1024;
+export const SANDBOX_ATTACHMENT_MAX_FRAGMENT_BYTES = 4 * 1024 * 1024;
+
 export type ConflictBehavior = 'fail' | 'replace' | 'rename';
 
-/** One OneDrive upload session: the bytes so far (as Buffers), and where the file will go. */
-export interface SandboxUploadSession {
-  id: string;
-  userId: string;
-  /** Folder id the path is relative to, and the path segments ending in the file name. */
+/** Where a OneDrive session's file goes: a folder id, and path segments from it ending in the file name. */
+export interface DriveUploadTarget {
+  kind: 'drive';
   baseId: string;
   segments: string[];
   conflict: ConflictBehavior;
-  /** Learned from the first fragment's Content-Range; every later one must agree. */
+}
+
+/** The draft an Outlook attachment session attaches its file to. */
+export interface AttachmentUploadTarget {
+  kind: 'attachment';
+  messageId: string;
+  name: string;
+  contentType: string;
+  isInline: boolean;
+}
+
+/** One upload session: the bytes so far (as Buffers), and where they will go. */
+export interface SandboxUploadSession {
+  id: string;
+  userId: string;
+  target: DriveUploadTarget | AttachmentUploadTarget;
+  /** OneDrive learns it from the first fragment's Content-Range; Outlook from createUploadSession. Every fragment must agree. */
   total?: number;
   chunks: Buffer[];
   received: number;
   expiresAt: number;
 }
 
-/** Every open upload session of the sandbox; sessions expire like Graph's (sliding with each fragment). */
+/**
+ * Every open upload session of the sandbox. OneDrive's expire 15 minutes after their last
+ * fragment (sliding); Outlook's at the expirationDateTime given at creation, which never moves.
+ */
 export class SandboxUploadSessions {
   private readonly sessions = new Map<string, SandboxUploadSession>();
 
@@ -64,8 +86,15 @@ export class SandboxUploadSessions {
   append(session: SandboxUploadSession, bytes: Buffer): void {
     session.chunks.push(bytes);
     session.received += bytes.length;
-    session.expiresAt = this.now() + this.ttlMs;
+    if (session.target.kind === 'drive') session.expiresAt = this.now() + this.ttlMs;
   }
+}
+
+/** The session's bytes as one Buffer (released from the session). */
+export function takeBytes(session: SandboxUploadSession): Buffer {
+  const data = session.chunks.length === 1 ? (session.chunks[0] as Buffer) : Buffer.concat(session.chunks, session.received);
+  session.chunks = [];
+  return data;
 }
 
 /** `["{received}-{total-1}"]` (or `["{received}-"]` before the total is known). */
@@ -86,23 +115,21 @@ export function freeName(drive: Drive, parentId: string, name: string): string {
 
 export type CommitResult = { ok: true; node: DriveNode; created: boolean } | { ok: false; conflictName: string };
 
-/** Turns a finished session into a file, creating missing folders and applying the conflict behaviour. */
-export function commitUpload(drive: Drive, session: SandboxUploadSession, mimeType: string, nowMs: number): CommitResult {
-  let parent = drive.get(session.baseId);
+/** Turns a finished session's bytes into a file, creating missing folders and applying the conflict behaviour. */
+export function commitUpload(drive: Drive, target: DriveUploadTarget, data: Buffer, mimeType: string, nowMs: number): CommitResult {
+  let parent = drive.get(target.baseId);
   if (!parent) throw new Error('upload parent vanished');
-  const folders = session.segments.slice(0, -1);
-  const fileName = session.segments[session.segments.length - 1] ?? '';
+  const folders = target.segments.slice(0, -1);
+  const fileName = target.segments[target.segments.length - 1] ?? '';
   for (const name of folders) {
     const existing = drive.child(parent.id, name);
     if (existing && !existing.isFolder) return { ok: false, conflictName: name };
     parent = existing ?? drive.add({ name, parentId: parent.id, isFolder: true, size: 0, createdMs: nowMs, modifiedMs: nowMs });
   }
-  const data = session.chunks.length === 1 ? (session.chunks[0] as Buffer) : Buffer.concat(session.chunks, session.received);
-  session.chunks = [];
   const existing = drive.child(parent.id, fileName);
   if (existing) {
-    if (session.conflict === 'fail' || existing.isFolder) return { ok: false, conflictName: existing.name };
-    if (session.conflict === 'replace') return { ok: true, node: drive.replaceContent(existing.id, data, mimeType, nowMs), created: false };
+    if (target.conflict === 'fail' || existing.isFolder) return { ok: false, conflictName: existing.name };
+    if (target.conflict === 'replace') return { ok: true, node: drive.replaceContent(existing.id, data, mimeType, nowMs), created: false };
   }
   const name = existing ? freeName(drive, parent.id, fileName) : fileName;
   const node = drive.add({ name, parentId: parent.id, isFolder: false, size: data.length, createdMs: nowMs, modifiedMs: nowMs, mimeType, content: { kind: 'bytes', data } });

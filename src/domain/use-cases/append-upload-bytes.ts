@@ -2,15 +2,17 @@ import { DomainError, invalidInput, isDomainError } from '../errors.js';
 import type { Identity } from '../identity.js';
 import { loadOwnedUpload, uploadEnded, uploadExpired } from '../upload-access.js';
 import {
+  ATTACHMENT_FRAGMENT_BYTES,
   isValidFragmentSize,
   receivedBytes,
+  serviceOf,
   toUploadStatus,
   UPLOAD_ALIGNMENT_BYTES,
   type UploadSessionState,
   type UploadStatus,
 } from '../upload-session.js';
 import type { Clock } from '../../ports/clock.js';
-import type { FragmentOutcome, UploadSessionGateway } from '../../ports/upload-session-gateway.js';
+import type { FragmentOutcome, UploadSessionGateway, UploadUrl } from '../../ports/upload-session-gateway.js';
 import type { UploadSessionStore } from '../../ports/upload-session-store.js';
 
 export interface AppendUploadBytesInput {
@@ -24,7 +26,7 @@ export interface AppendUploadBytesInput {
 }
 
 export interface AppendUploadBytesOptions {
-  /** Bytes per Graph request: a multiple of 320 KiB under 60 MiB. */
+  /** Bytes per Graph request: a multiple of 320 KiB under 60 MiB (at most 12 units for Outlook, which takes 4 MiB per PUT). */
   fragmentBytes: number;
   /** Tries per fragment when the connection fails or Graph is briefly unavailable. */
   maxAttempts?: number;
@@ -34,7 +36,8 @@ export interface AppendUploadBytesOptions {
 class ConcurrentWrite extends Error {}
 
 /**
- * Appends bytes to an upload at `offset` and forwards them to OneDrive in 320 KiB-aligned fragments.
+ * Appends bytes to an upload at `offset` and forwards them to OneDrive (or Outlook, for an
+ * attachment) in 320 KiB-aligned fragments.
  *
  * - Idempotent on (upload, offset): bytes the gateway already has are skipped, so a retried chunk
  *   or a resumed stream never sends anything twice.
@@ -69,7 +72,7 @@ export class AppendUploadBytes {
     if (state.status !== 'active') throw uploadEnded(state);
     if (state.expiresAt <= this.clock.now()) {
       await this.save(state, { status: 'expired' }).catch(() => undefined);
-      throw uploadExpired();
+      throw uploadExpired(state.target);
     }
     const received = receivedBytes(state);
     if (offset > received) {
@@ -99,7 +102,8 @@ export class AppendUploadBytes {
 
   private async append(initial: UploadSessionState, offset: number, source: AsyncIterable<Uint8Array>): Promise<UploadSessionState> {
     let state = initial;
-    const pending = new ByteQueue(this.fragmentBytes);
+    const fragmentBytes = initial.target.kind === 'attachment' ? Math.min(this.fragmentBytes, ATTACHMENT_FRAGMENT_BYTES) : this.fragmentBytes;
+    const pending = new ByteQueue(fragmentBytes);
     pending.push(state.tail);
     let skip = receivedBytes(state) - offset;
     let inFlight: Promise<void> | undefined;
@@ -134,10 +138,10 @@ export class AppendUploadBytes {
           throw invalidInput('upload.beyondSize', `More bytes were sent than the declared size of ${initial.size} bytes.`);
         }
         pending.push(bytes);
-        while (pending.total >= this.fragmentBytes && failure === undefined) {
+        while (pending.total >= fragmentBytes && failure === undefined) {
           // Double buffering: wait for the previous fragment before cutting the next.
           await inFlight;
-          launch(this.fragmentBytes);
+          launch(fragmentBytes);
         }
       }
     } catch (error) {
@@ -151,7 +155,7 @@ export class AppendUploadBytes {
     if (end === initial.size) {
       // The last bytes: send them all; only the final fragment may be unaligned.
       while (pending.total > 0) {
-        launch(Math.min(this.fragmentBytes, pending.total));
+        launch(Math.min(fragmentBytes, pending.total));
         await inFlight;
       }
       if (failure !== undefined) throw failure;
@@ -159,7 +163,7 @@ export class AppendUploadBytes {
     }
     const aligned = pending.total - (pending.total % UPLOAD_ALIGNMENT_BYTES);
     for (let left = aligned; left > 0; ) {
-      const size = Math.min(this.fragmentBytes, left);
+      const size = Math.min(fragmentBytes, left);
       launch(size);
       left -= size;
       await inFlight;
@@ -178,7 +182,7 @@ export class AppendUploadBytes {
     while (position < end) {
       let outcome: FragmentOutcome;
       try {
-        outcome = await this.gateway.putFragment(state.uploadUrl, position, state.size, bytes.subarray(position - start));
+        outcome = await this.gateway.putFragment(uploadUrlOf(state), position, state.size, bytes.subarray(position - start));
       } catch (error) {
         await this.endIfGone(state, error);
         if (!recoverable(error) || ++failures >= this.maxAttempts) throw error;
@@ -189,39 +193,41 @@ export class AppendUploadBytes {
         continue;
       }
       if (outcome.kind === 'complete') {
-        return this.save(state, { status: 'completed', committed: state.size, tail: new Uint8Array(), item: outcome.item });
+        const { item, attachmentId } = outcome;
+        return this.save(state, { status: 'completed', committed: state.size, tail: new Uint8Array(), ...(item ? { item } : {}), ...(attachmentId ? { attachmentId } : {}) });
       }
       const next = outcome.nextExpected;
       if (next < start) return this.outOfSync(state, next);
       if (next >= end) return this.save(state, { committed: next, tail: new Uint8Array(), ...(outcome.expiresAt === undefined ? {} : { expiresAt: outcome.expiresAt }) });
       // Graph kept only part of the fragment: send the rest, within the same attempt budget.
       if (next <= position && ++failures >= this.maxAttempts) {
-        throw new DomainError('unavailable', 'upload.incomplete', 'OneDrive did not take the whole fragment. Retry the same chunk.');
+        throw new DomainError('unavailable', 'upload.incomplete', `${serviceOf(state.target)} did not take the whole fragment. Retry the same chunk.`);
       }
       position = next;
     }
     if (!final) return state;
-    // The last bytes are at OneDrive but its answer (the new file) was lost.
-    throw new DomainError('unavailable', 'upload.outcomeUnknown', 'OneDrive has every byte but its confirmation was lost. List the folder to find the file.');
+    // The last bytes arrived but the answer (the new file or attachment) was lost.
+    const look = state.target.kind === 'file' ? 'List the folder to find the file.' : 'See the draft\'s attachments (mail_get_message).';
+    throw new DomainError('unavailable', 'upload.outcomeUnknown', `${serviceOf(state.target)} has every byte but its confirmation was lost. ${look}`);
   }
 
   private async remoteProgress(state: UploadSessionState): Promise<number> {
     try {
-      return (await this.gateway.progress(state.uploadUrl, state.size)).nextExpected;
+      return (await this.gateway.progress(uploadUrlOf(state), state.size)).nextExpected;
     } catch (error) {
       await this.endIfGone(state, error);
       throw error;
     }
   }
 
-  /** OneDrive forgot the session (404) or refused to create the file (409): the upload is over. */
+  /** Graph forgot the session (404) or OneDrive refused to create the file (409): the upload is over. */
   private async endIfGone(state: UploadSessionState, error: unknown): Promise<void> {
     if (!isDomainError(error)) return;
     if (error.httpStatus === 404) {
       await this.save(state, { status: 'expired' }).catch(() => undefined);
-      throw uploadExpired();
+      throw uploadExpired(state.target);
     }
-    if (error.httpStatus === 409) {
+    if (error.httpStatus === 409 && state.target.kind === 'file') {
       await this.save(state, { status: 'failed' }).catch(() => undefined);
       throw new DomainError(
         'conflict',
@@ -234,7 +240,7 @@ export class AppendUploadBytes {
   /** Graph has fewer bytes than we had recorded: rewind to what it has and tell the client. */
   private async outOfSync(state: UploadSessionState, remote: number): Promise<never> {
     await this.save(state, { committed: remote, tail: new Uint8Array() });
-    throw new DomainError('conflict', 'upload.rewound', `OneDrive has only the first ${remote} bytes of this upload. Send the bytes from offset ${remote} again.`);
+    throw new DomainError('conflict', 'upload.rewound', `${serviceOf(state.target)} has only the first ${remote} bytes of this upload. Send the bytes from offset ${remote} again.`);
   }
 
   private async save(state: UploadSessionState, patch: Partial<UploadSessionState>): Promise<UploadSessionState> {
@@ -242,6 +248,10 @@ export class AppendUploadBytes {
     if (!(await this.store.update(next, state.version))) throw new ConcurrentWrite();
     return { ...next, version: state.version + 1 };
   }
+}
+
+function uploadUrlOf(state: UploadSessionState): UploadUrl {
+  return { kind: state.target.kind, url: state.uploadUrl };
 }
 
 /** Failures after which the bytes may or may not have arrived: ask Graph and continue. */

@@ -38,7 +38,7 @@ export class DownloadFile {
     }
     if (item.size > this.limits.maxInlineBytes) {
       if (this.links === undefined) throw this.tooLarge(item.size, item.webUrl);
-      const link = await this.links.issue(caller, id);
+      const link = await this.links.issue(caller, { kind: 'driveItem', itemId: id });
       return { item, encoding: 'link', content: '', downloadUrl: link.url, expiresAt: link.expiresAt };
     }
     const bytes = await this.files.downloadContent(caller, id);

@@ -2,6 +2,7 @@ import { invalidInput, payloadTooLarge } from '../errors.js';
 import { requireGraphId } from '../graph-id.js';
 import type { Identity } from '../identity.js';
 import type { AttachmentContent } from '../mailbox.js';
+import type { DownloadLinks } from '../../ports/download-links.js';
 import type { MailboxGateway } from '../../ports/mailbox-gateway.js';
 
 export interface GetAttachmentInput {
@@ -16,13 +17,15 @@ export interface GetAttachmentLimits {
 
 export const DEFAULT_GET_ATTACHMENT_LIMITS: GetAttachmentLimits = { maxInlineBytes: 3 * 1024 * 1024 };
 
-/** Fetches a small file attachment as base64; checks its size before fetching any byte. */
+/** Fetches a file attachment: small ones as base64, big ones as a download link. Checks its size before fetching any byte. */
 export class GetAttachment {
   private readonly limits: GetAttachmentLimits;
 
   constructor(
     private readonly mailbox: MailboxGateway,
     limits: Partial<GetAttachmentLimits> = {},
+    /** When given, attachments over the inline cap get a download link instead of an error. */
+    private readonly links?: DownloadLinks,
   ) {
     this.limits = { ...DEFAULT_GET_ATTACHMENT_LIMITS, ...limits };
   }
@@ -35,10 +38,14 @@ export class GetAttachment {
       throw invalidInput('mail.notAFileAttachment', `"${info.name}" is an attached ${info.kind === 'item' ? 'Outlook item' : 'cloud file link'}, not a file; open the message in Outlook to see it.`);
     }
     if (info.size > this.limits.maxInlineBytes) {
-      throw payloadTooLarge(
-        'mail.attachmentTooLarge',
-        `"${info.name}" is ${info.size} bytes; attachments up to ${this.limits.maxInlineBytes} bytes are returned inline. Open the message in Outlook (webLink from mail_get_message) to download it.`,
-      );
+      if (this.links === undefined) {
+        throw payloadTooLarge(
+          'mail.attachmentTooLarge',
+          `"${info.name}" is ${info.size} bytes; attachments up to ${this.limits.maxInlineBytes} bytes are returned inline. Open the message in Outlook (webLink from mail_get_message) to download it.`,
+        );
+      }
+      const link = await this.links.issue(caller, { kind: 'attachment', messageId, attachmentId });
+      return { ...info, contentBase64: '', downloadUrl: link.url, expiresAt: link.expiresAt };
     }
     return this.mailbox.getAttachment(caller, messageId, attachmentId);
   }

@@ -3,7 +3,7 @@ import { invalidInput, payloadTooLarge } from '../errors.js';
 import type { ConflictBehavior, FolderRef } from '../files.js';
 import type { Identity } from '../identity.js';
 import { newUploadId } from '../upload-access.js';
-import { toUploadStatus, type UploadSessionState, type UploadStatus } from '../upload-session.js';
+import { newUploadState, requireUploadSize, toUploadStatus, type UploadStatus } from '../upload-session.js';
 import type { Clock } from '../../ports/clock.js';
 import type { UploadSessionGateway } from '../../ports/upload-session-gateway.js';
 import type { UploadSessionStore } from '../../ports/upload-session-store.js';
@@ -33,10 +33,7 @@ export class StartUpload {
   ) {}
 
   async execute(caller: Identity, input: StartUploadInput): Promise<UploadStatus> {
-    const size = input.size;
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-      throw invalidInput('upload.invalidSize', 'size must be the file size in bytes: a whole number, 1 or more.');
-    }
+    const size = requireUploadSize(input.size);
     if (size === 0) throw invalidInput('upload.emptyFile', 'An upload session needs at least one byte; create empty files with files_upload.');
     if (size > this.limits.maxFileBytes) {
       throw payloadTooLarge('upload.tooLarge', `The file is ${size} bytes; this server accepts files up to ${this.limits.maxFileBytes} bytes.`);
@@ -48,23 +45,7 @@ export class StartUpload {
       throw invalidInput('files.invalidPath', `The full path of the file may have at most ${MAX_PATH_LENGTH} characters; use a shorter name or folder.`);
     }
     const session = await this.gateway.create(caller, folder, name, input.conflict, size);
-    const now = this.clock.now();
-    const state: UploadSessionState = {
-      id: newUploadId(),
-      owner: { tenantId: caller.tenantId, objectId: caller.objectId },
-      folder,
-      name,
-      conflict: input.conflict,
-      size,
-      uploadUrl: session.uploadUrl,
-      committed: 0,
-      tail: new Uint8Array(),
-      status: 'active',
-      expiresAt: session.expiresAt,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
+    const state = newUploadState({ id: newUploadId(), caller, target: { kind: 'file', folder, conflict: input.conflict }, name, size }, session, this.clock.now());
     await this.store.create(state);
     return toUploadStatus(state);
   }

@@ -1,3 +1,4 @@
+import { singleByteRange } from '../byte-range.js';
 import { invalidInput } from '../errors.js';
 import type { DriveItem } from '../files.js';
 import { requireGraphId } from '../graph-id.js';
@@ -12,8 +13,6 @@ export interface StreamFileInput {
   signal?: AbortSignal;
 }
 
-const SINGLE_RANGE = /^bytes=(\d{1,15})?-(\d{1,15})?$/;
-
 /** Streams a file of any size (whole or one byte range) for the download endpoint. */
 export class StreamFile {
   constructor(
@@ -25,9 +24,6 @@ export class StreamFile {
     const id = requireGraphId(input.itemId, 'files.invalidItemId', 'The item id');
     const item = await this.files.getItem(caller, id);
     if (item.kind === 'folder') throw invalidInput('files.isFolder', 'This item is a folder; it has no content to download.');
-    const range = input.range?.trim();
-    const m = range === undefined ? null : SINGLE_RANGE.exec(range);
-    const valid = m !== null && (m[1] !== undefined || m[2] !== undefined);
-    return { item, content: await this.streams.open(caller, id, valid ? range : undefined, input.signal) };
+    return { item, content: await this.streams.open(caller, id, singleByteRange(input.range), input.signal) };
   }
 }

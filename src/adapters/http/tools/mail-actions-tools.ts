@@ -31,6 +31,8 @@ export interface MailActionToolDeps {
   deleteMessage: DeleteMessage;
   /** Largest attachment returned inline, for the description. */
   attachmentMaxBytes: number;
+  /** Whether bigger attachments come as download links (the gateway serves /downloads) rather than an error. */
+  attachmentLinks: boolean;
 }
 
 const messageId = z.string().min(1).max(512).describe('Message id from mail_list_messages or mail_search.');
@@ -94,9 +96,11 @@ export function mailActionTools(deps: MailActionToolDeps): ToolDefinition[] {
       name: 'mail_get_attachment',
       family: 'mail',
       title: 'Get a mail attachment',
-      description: `A file attachment's bytes as base64 (ids from mail_get_message). Files over ${attachMiB} MiB are refused with payload_too_large: open them in Outlook.`,
+      description: deps.attachmentLinks
+        ? `A file attachment's bytes as base64 (ids from mail_get_message). Over ${attachMiB} MiB: contentBase64 is empty and downloadUrl, short-lived, serves the bytes (GET with the same bearer token).`
+        : `A file attachment's bytes as base64 (ids from mail_get_message). Files over ${attachMiB} MiB are refused with payload_too_large: open them in Outlook.`,
       input: z.object({ messageId, attachmentId: z.string().min(1).max(512) }),
-      output: attachmentInfo.extend({ contentBase64: z.string() }),
+      output: attachmentInfo.extend({ contentBase64: z.string(), downloadUrl: z.string().optional(), expiresAt: z.string().optional() }),
       annotations: READ_ONLY,
       run: ({ caller }, input) => deps.getAttachment.execute(caller, input),
     }),

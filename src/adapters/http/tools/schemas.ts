@@ -60,7 +60,7 @@ export const attachmentsInput = z
   )
   .max(20)
   .optional()
-  .describe('Files to attach; total capped (3 MiB by default). Share bigger files as OneDrive links (files_share).');
+  .describe('Files to attach; total capped (3 MiB by default). Bigger files: mail_attachment_upload_start on a draft.');
 
 export const message = messageSummary.extend({
   to: z.array(emailAddress),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { invalidInput, payloadTooLarge } from '../../../domain/errors.js';
-import { UPLOAD_ALIGNMENT_BYTES } from '../../../domain/upload-session.js';
+import { ATTACHMENT_FRAGMENT_BYTES, UPLOAD_ALIGNMENT_BYTES } from '../../../domain/upload-session.js';
 import type { AppendUploadBytes } from '../../../domain/use-cases/append-upload-bytes.js';
 import type { CancelUpload } from '../../../domain/use-cases/cancel-upload.js';
 import type { GetUploadStatus } from '../../../domain/use-cases/get-upload-status.js';
+import type { StartAttachmentUpload } from '../../../domain/use-cases/start-attachment-upload.js';
 import type { StartUpload } from '../../../domain/use-cases/start-upload.js';
 import { CREATES, READ_ONLY, defineTool, type ToolAnnotations, type ToolDefinition } from './tool-definition.js';
 import { driveItem, folderRefInput } from './schemas.js';
@@ -12,6 +13,7 @@ export const UPLOADS_PATH = '/uploads';
 
 export interface UploadToolDeps {
   startUpload: StartUpload;
+  startAttachmentUpload: StartAttachmentUpload;
   appendUploadBytes: AppendUploadBytes;
   getUploadStatus: GetUploadStatus;
   cancelUpload: CancelUpload;
@@ -19,7 +21,7 @@ export interface UploadToolDeps {
   inlineContentMaxBytes: number;
 }
 
-const uploadId = z.string().min(1).max(80).describe('The uploadId from files_upload_start.');
+const uploadId = z.string().min(1).max(80).describe('From files_upload_start or mail_attachment_upload_start.');
 
 const uploadStatus = z.object({
   uploadId: z.string(),
@@ -27,15 +29,24 @@ const uploadStatus = z.object({
   name: z.string(),
   size: z.number(),
   nextOffset: z.number().describe('Send the next chunk from this byte offset.'),
-  committedBytes: z.number().describe('Bytes OneDrive has stored so far.'),
+  committedBytes: z.number().describe('Bytes Graph has stored so far.'),
   expiresAt: z.string(),
   item: driveItem.optional().describe('The new file, once status is "completed".'),
+  attachmentId: z.string().optional(),
 });
+
+const started = {
+  chunkBytes: z.number().describe('Recommended decoded size of each files_upload_chunk call.'),
+  uploadPath: z.string().describe('Path on this server accepting the bytes as a binary PUT body (Content-Range to resume).'),
+};
 
 const CHUNK: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 const CANCEL: ToolAnnotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true };
 
-/** Resumable uploads for clients that speak only MCP; programmatic clients can PUT the bytes to /uploads/{id}. */
+/**
+ * Resumable uploads for clients that speak only MCP; programmatic clients can PUT the bytes to
+ * /uploads/{id}. Two ways to start (a OneDrive file, a draft's attachment), one way to send bytes.
+ */
 export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
   const cap = deps.inlineContentMaxBytes;
   // A chunk that is a whole number of 320 KiB units passes straight through to OneDrive.
@@ -55,10 +66,7 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
         size: z.number().int().describe('Exact file size in bytes (1 or more).'),
         conflict: z.enum(['fail', 'replace', 'rename']).default('fail').describe('If a file with that name exists when the upload completes.'),
       }),
-      output: uploadStatus.extend({
-        chunkBytes: z.number().describe('Recommended decoded size of each files_upload_chunk call.'),
-        uploadPath: z.string().describe('Path on this server accepting the bytes as a binary PUT body (Content-Range to resume).'),
-      }),
+      output: uploadStatus.extend(started),
       annotations: CREATES,
       run: async ({ caller }, input) => {
         const status = await deps.startUpload.execute(caller, {
@@ -71,12 +79,33 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
       },
     }),
     defineTool({
+      name: 'mail_attachment_upload_start',
+      family: 'mail',
+      title: 'Attach a large file to a draft',
+      description:
+        'Attach a 3-150 MiB file to a draft (smaller: attachments of mail_update_draft). Send its bytes as after files_upload_start: ' +
+        'files_upload_chunk calls of chunkBytes, or a binary PUT to uploadPath. The last byte attaches it.',
+      input: z.object({
+        messageId: z.string().min(1).max(512).describe('Draft id from mail_create_draft.'),
+        name: z.string().min(1).max(255),
+        size: z.number().int().describe('Exact size in bytes.'),
+        contentType: z.string().max(255).optional().describe('MIME type.'),
+      }),
+      output: z.object({ uploadId: z.string(), expiresAt: z.string(), chunkBytes: z.number(), uploadPath: z.string() }),
+      annotations: CREATES,
+      run: async ({ caller }, input) => {
+        const { uploadId, expiresAt } = await deps.startAttachmentUpload.execute(caller, input);
+        // Outlook takes at most 4 MiB per PUT: bigger chunks would only be split.
+        return { uploadId, expiresAt, chunkBytes: Math.min(chunkBytes, ATTACHMENT_FRAGMENT_BYTES), uploadPath: `${UPLOADS_PATH}/${uploadId}` };
+      },
+    }),
+    defineTool({
       name: 'files_upload_chunk',
       family: 'files',
       title: 'Send a chunk of a large file upload',
       description:
         `Send the next bytes of an upload (base64, at most ${cap} bytes decoded) at offset = nextOffset. Safe to retry: ` +
-        'bytes already received are skipped. Returns the status; after the last chunk it is "completed" with the new item.',
+        'bytes already received are skipped. Returns the status; after the last chunk it is "completed" with the new item or attachmentId.',
       input: z.object({
         uploadId,
         offset: z.number().int().describe('Byte offset of this chunk in the file (the nextOffset of the previous answer).'),
@@ -103,7 +132,7 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
       name: 'files_upload_cancel',
       family: 'files',
       title: 'Cancel a large file upload',
-      description: 'Cancel an unfinished upload; OneDrive discards the bytes received so far.',
+      description: 'Cancel an unfinished upload; Graph discards the bytes received so far.',
       input: z.object({ uploadId }),
       output: uploadStatus,
       annotations: CANCEL,

@@ -147,6 +147,16 @@ export function mailActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
     return c.json(applySelect({ '@odata.context': odataContext(c.req.url, `users('${c.get('user').id}')/messages('${m.id}')/attachments/$entity`), ...attachmentJson(a, m, bytes) }, select));
   });
 
+  // Raw bytes of a file attachment. Graph documents no Range support here; like any server may, this ignores Range.
+  app.get('/me/messages/:id/attachments/:aid/$value', (c) => {
+    requireScope(c, 'exchange', 'Mail.Read');
+    const m = messageOf(c);
+    const a = attachmentsOf(m).find((x) => x.id === c.req.param('aid'));
+    if (!a) throw notFound('exchange');
+    const bytes = fileBytes(a.content, a.size);
+    return c.body(new Uint8Array(bytes), 200, { 'content-type': a.contentType, 'content-length': String(bytes.length) });
+  });
+
   app.post('/me/messages/:id/attachments', async (c) => {
     requireScope(c, 'exchange', 'Mail.ReadWrite');
     const m = messageOf(c);

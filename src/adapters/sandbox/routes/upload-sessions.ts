@@ -9,6 +9,7 @@ import {
   nextExpectedRanges,
   SANDBOX_MAX_FRAGMENT_BYTES,
   SANDBOX_UPLOAD_ALIGNMENT,
+  takeBytes,
   type ConflictBehavior,
   type SandboxUploadSession,
   type SandboxUploadSessions,
@@ -61,7 +62,7 @@ export function createUploadSessionRoutes(deps: RouteDeps, sessions: SandboxUplo
     if (!base?.isFolder) throw notFound('drive', 'The resource could not be found.');
     const existing = drive.resolvePath(base.id, target.segments);
     if (existing && conflict === 'fail') throw new GraphError(409, 'nameAlreadyExists', `The specified item name already exists. Name: ${existing.name}`);
-    const session = sessions.create({ userId: user.id, baseId: base.id, segments: target.segments, conflict: conflict as ConflictBehavior });
+    const session = sessions.create({ userId: user.id, target: { kind: 'drive', baseId: base.id, segments: target.segments, conflict: conflict as ConflictBehavior } });
     return c.json({ uploadUrl: `${new URL(c.req.url).origin}${UPLOAD_URL_PATH}/${session.id}`, ...sessionJson(session) }, 200);
   });
   return app;
@@ -69,20 +70,41 @@ export function createUploadSessionRoutes(deps: RouteDeps, sessions: SandboxUplo
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
 
+/** The open session of this kind an upload URL names; the URL is the credential, so a token is refused (401). */
+export function liveSession<K extends UploadKind>(c: SandboxContext, sessions: SandboxUploadSessions, kind: K): SandboxUploadSession & { target: Extract<UploadTargetOf, { kind: K }> } {
+  if (c.req.header('authorization') !== undefined) {
+    throw new GraphError(401, 'unauthenticated', 'Do not send an Authorization header to an upload URL: it is pre-authenticated.');
+  }
+  const session = sessions.get(c.req.param('id') ?? '');
+  if (session === undefined || !isKind(session, kind)) throw new GraphError(404, 'itemNotFound', 'The upload session was not found or has expired.');
+  return session;
+}
+
+type UploadTargetOf = SandboxUploadSession['target'];
+type UploadKind = UploadTargetOf['kind'];
+
+function isKind<K extends UploadKind>(session: SandboxUploadSession, kind: K): session is SandboxUploadSession & { target: Extract<UploadTargetOf, { kind: K }> } {
+  return session.target.kind === kind;
+}
+
+/** A fragment's `Content-Range: bytes start-end/total`, which `Content-Length` must match. */
+export function fragmentRange(c: SandboxContext): { start: number; end: number; total: number; length: number } {
+  const m = CONTENT_RANGE.exec(c.req.header('content-range')?.trim() ?? '');
+  if (!m) throw badRequest('invalidRequest', 'A Content-Range header of the form "bytes {start}-{end}/{total}" is required.');
+  const [start, end, total] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (end < start || end >= total) throw badRequest('invalidRequest', 'The Content-Range is not a valid range of the file.');
+  const length = end - start + 1;
+  if (Number(c.req.header('content-length') ?? NaN) !== length) throw badRequest('invalidRequest', 'Content-Length must equal the number of bytes in Content-Range.');
+  return { start, end, total, length };
+}
+
 /**
  * The pre-authenticated upload URL, outside /v1.0: it needs no token and refuses one (401), and
  * enforces Graph's fragment rules so a client that breaks them fails here before it fails in production.
  */
 export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
-  const live = (c: SandboxContext): SandboxUploadSession => {
-    if (c.req.header('authorization') !== undefined) {
-      throw new GraphError(401, 'unauthenticated', 'Do not send an Authorization header to an upload URL: it is pre-authenticated.');
-    }
-    const session = sessions.get(c.req.param('id') ?? '');
-    if (!session) throw new GraphError(404, 'itemNotFound', 'The upload session was not found or has expired.');
-    return session;
-  };
+  const live = (c: SandboxContext) => liveSession(c, sessions, 'drive');
 
   app.get(`${UPLOAD_URL_PATH}/:id`, (c) => c.json(sessionJson(live(c))));
 
@@ -93,16 +115,10 @@ export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions
 
   app.put(`${UPLOAD_URL_PATH}/:id`, async (c) => {
     const session = live(c);
-    const m = CONTENT_RANGE.exec(c.req.header('content-range')?.trim() ?? '');
-    if (!m) throw badRequest('invalidRequest', 'A Content-Range header of the form "bytes {start}-{end}/{total}" is required.');
-    const [start, end, total] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const length = end - start + 1;
-    if (end < start || end >= total) throw badRequest('invalidRequest', 'The Content-Range is not a valid range of the file.');
+    const { start, end, total, length } = fragmentRange(c);
     if (session.total !== undefined && session.total !== total) {
       throw badRequest('invalidRequest', `The file size in Content-Range (${total}) differs from the size given before (${session.total}).`);
     }
-    const declared = Number(c.req.header('content-length') ?? NaN);
-    if (declared !== length) throw badRequest('invalidRequest', 'Content-Length must equal the number of bytes in Content-Range.');
     if (length >= SANDBOX_MAX_FRAGMENT_BYTES) {
       // Read the body away first, so the client gets the 413 rather than a reset mid-send.
       await discardBody(c);
@@ -126,8 +142,8 @@ export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions
 
     sessions.delete(session.id);
     const drive = deps.tenant.drive(session.userId);
-    const name = session.segments[session.segments.length - 1] ?? '';
-    const result = commitUpload(drive, session, mimeOf(name), deps.now());
+    const name = session.target.segments[session.target.segments.length - 1] ?? '';
+    const result = commitUpload(drive, session.target, takeBytes(session), mimeOf(name), deps.now());
     if (!result.ok) throw new GraphError(409, 'nameAlreadyExists', `The specified item name already exists. Name: ${result.conflictName}`);
     return c.json(driveItemJson(result.node, drive, deps.webBase), result.created ? 201 : 200);
   });
@@ -135,7 +151,7 @@ export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions
 }
 
 /** Reads the fragment into one buffer of its declared size (from the socket when running on Node). */
-async function readBody(c: SandboxContext, length: number): Promise<Buffer> {
+export async function readBody(c: SandboxContext, length: number): Promise<Buffer> {
   const incoming = c.env?.incoming;
   if (!incoming) return Buffer.from(await c.req.arrayBuffer());
   const data = Buffer.allocUnsafe(length);
@@ -148,7 +164,7 @@ async function readBody(c: SandboxContext, length: number): Promise<Buffer> {
   return filled === length ? data : data.subarray(0, filled);
 }
 
-async function discardBody(c: SandboxContext): Promise<void> {
+export async function discardBody(c: SandboxContext): Promise<void> {
   const incoming = c.env?.incoming;
   if (incoming) for await (const _piece of incoming as AsyncIterable<Buffer>) void _piece;
   else await c.req.arrayBuffer();
