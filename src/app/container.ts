@@ -29,6 +29,7 @@ import type { RateLimiter } from '../ports/rate-limiter.js';
 import { HttpCalendarGateway } from '../adapters/graph/http-calendar-gateway.js';
 import { HttpContactsGateway } from '../adapters/graph/http-contacts-gateway.js';
 import { HttpTasksGateway } from '../adapters/graph/http-tasks-gateway.js';
+import { HttpTeamsGateway } from '../adapters/graph/http-teams-gateway.js';
 import { HttpDriveItemsGateway } from '../adapters/graph/http-drive-items-gateway.js';
 import { HttpFilesGateway } from '../adapters/graph/http-files-gateway.js';
 import { HttpMailGateway } from '../adapters/graph/http-mail-gateway.js';
@@ -233,6 +234,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   c.bind(TOKENS.DriveItemsGateway).toDynamicValue((ctx) => new HttpDriveItemsGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.ContactsGateway).toDynamicValue((ctx) => new HttpContactsGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.TasksGateway).toDynamicValue((ctx) => new HttpTasksGateway(ctx.get(TOKENS.GraphHttpClient)));
+  c.bind(TOKENS.TeamsGateway).toDynamicValue((ctx) => new HttpTeamsGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.SearchGateway).toDynamicValue((ctx) => new HttpSearchGateway(ctx.get(TOKENS.GraphHttpClient)));
   c.bind(TOKENS.ProfileGateway).toDynamicValue((ctx) => new HttpProfileGateway(ctx.get(TOKENS.GraphHttpClient)));
 
@@ -248,6 +250,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
       driveItems: ctx.get(TOKENS.DriveItemsGateway),
       contacts: ctx.get(TOKENS.ContactsGateway),
       tasks: ctx.get(TOKENS.TasksGateway),
+      teams: ctx.get(TOKENS.TeamsGateway),
       search: ctx.get(TOKENS.SearchGateway),
       profile: ctx.get(TOKENS.ProfileGateway),
     }, config.auth.mode === 'oauth' ? ctx.get<AuthComposition>(TOKENS.Auth) : undefined, ctx.get(TOKENS.LargeFileUseCases)),

@@ -17,6 +17,7 @@ export const TOKENS = {
   DriveItemsGateway: Symbol.for('DriveItemsGateway'),
   ContactsGateway: Symbol.for('ContactsGateway'),
   TasksGateway: Symbol.for('TasksGateway'),
+  TeamsGateway: Symbol.for('TeamsGateway'),
   SearchGateway: Symbol.for('SearchGateway'),
   ProfileGateway: Symbol.for('ProfileGateway'),
   Authenticator: Symbol.for('Authenticator'),

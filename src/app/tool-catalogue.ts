@@ -5,6 +5,7 @@ import { authSessionTools, type AuthSessionToolDeps } from '../adapters/http/too
 import { calendarTools } from '../adapters/http/tools/calendar-tools.js';
 import { contactsTools } from '../adapters/http/tools/contacts-tools.js';
 import { tasksTools } from '../adapters/http/tools/tasks-tools.js';
+import { teamsTools } from '../adapters/http/tools/teams-tools.js';
 import { filesManageTools } from '../adapters/http/tools/files-manage-tools.js';
 import { filesTools } from '../adapters/http/tools/files-tools.js';
 import { mailActionTools } from '../adapters/http/tools/mail-actions-tools.js';
@@ -65,9 +66,14 @@ import { ListTaskLists } from '../domain/use-cases/list-task-lists.js';
 import { ListTasks } from '../domain/use-cases/list-tasks.js';
 import { SearchPeople } from '../domain/use-cases/search-people.js';
 import { UpdateContact } from '../domain/use-cases/update-contact.js';
+import { ListChats } from '../domain/use-cases/list-chats.js';
+import { ListTeamsChannels } from '../domain/use-cases/list-teams-channels.js';
+import { ListTeamsMessages } from '../domain/use-cases/list-teams-messages.js';
+import { SendTeamsMessage } from '../domain/use-cases/send-teams-message.js';
 import type { CalendarGateway } from '../ports/calendar-gateway.js';
 import type { ContactsGateway } from '../ports/contacts-gateway.js';
 import type { TasksGateway } from '../ports/tasks-gateway.js';
+import type { TeamsGateway } from '../ports/teams-gateway.js';
 import type { DriveItemsGateway } from '../ports/drive-items-gateway.js';
 import type { FilesGateway } from '../ports/files-gateway.js';
 import type { MailGateway } from '../ports/mail-gateway.js';
@@ -86,6 +92,7 @@ export interface CatalogueGateways {
   driveItems: DriveItemsGateway;
   contacts: ContactsGateway;
   tasks: TasksGateway;
+  teams: TeamsGateway;
   search: SearchGateway;
   profile: ProfileGateway;
 }
@@ -177,6 +184,12 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: 
       listTasks: new ListTasks(g.tasks),
       createTask: new CreateTask(g.tasks),
       completeTask: new CompleteTask(g.tasks),
+    }),
+    ...teamsTools({
+      listChats: new ListChats(g.teams),
+      listTeamsChannels: new ListTeamsChannels(g.teams),
+      listTeamsMessages: new ListTeamsMessages(g.teams),
+      sendTeamsMessage: new SendTeamsMessage(g.teams),
     }),
     ...(large ? uploadTools({ ...large, inlineContentMaxBytes: limits.inlineContentMaxBytes }) : []),
     ...searchTools({ search: new Search(g.search) }),

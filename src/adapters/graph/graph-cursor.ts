@@ -35,7 +35,9 @@ export function encodeNextLink(nextLink: string, base: URL): string {
   }
   const basePath = base.pathname.replace(/\/+$/, '');
   if (url.origin !== base.origin || !url.pathname.startsWith(`${basePath}/`)) throw badNextLink();
-  return toBase64Url({ v: 1, p: url.pathname.slice(basePath.length) + url.search });
+  // Teams ids carry a raw `@` (`19:x@thread.v2`); percent-encoded it addresses the same resource and
+  // passes the decoder's guard against userinfo tricks.
+  return toBase64Url({ v: 1, p: (url.pathname.slice(basePath.length) + url.search).replace(/@/g, '%40') });
 }
 
 /**

@@ -20,6 +20,7 @@ import { downloadRoutes, driveRoutes } from './routes/drive.js';
 import { driveManageRoutes } from './routes/drive-manage.js';
 import { contactsRoutes } from './routes/contacts.js';
 import { todoRoutes } from './routes/todo.js';
+import { teamsRoutes } from './routes/teams.js';
 import { mailRoutes } from './routes/mail.js';
 import { mailActionsRoutes } from './routes/mail-actions.js';
 import { meRoutes } from './routes/me.js';
@@ -184,6 +185,7 @@ export function createSandboxGraphApp(
   app.route('/v1.0', searchRoutes(deps));
   app.route('/v1.0', contactsRoutes(deps));
   app.route('/v1.0', todoRoutes(deps));
+  app.route('/v1.0', teamsRoutes(deps));
   app.route('/', downloadRoutes(deps));
   app.route('/', uploadUrlRoutes(deps, uploads));
   app.route('/', attachmentUploadUrlRoutes(deps, uploads));
@@ -240,6 +242,11 @@ export const ALL_SANDBOX_SCOPES: readonly string[] = [
   'Mail.Send',
   'Calendars.ReadWrite',
   'Files.ReadWrite.All',
+  'Chat.ReadWrite',
+  'ChannelMessage.Read.All',
+  'ChannelMessage.Send',
+  'Team.ReadBasic.All',
+  'Channel.ReadBasic.All',
 ];
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {

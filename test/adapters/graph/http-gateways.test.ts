@@ -6,6 +6,7 @@ import { HttpFilesGateway } from '../../../src/adapters/graph/http-files-gateway
 import { HttpMailGateway } from '../../../src/adapters/graph/http-mail-gateway.js';
 import { HttpProfileGateway } from '../../../src/adapters/graph/http-profile-gateway.js';
 import { HttpSearchGateway } from '../../../src/adapters/graph/http-search-gateway.js';
+import { HttpTeamsGateway } from '../../../src/adapters/graph/http-teams-gateway.js';
 import { domainErrorOf, makeIdentity } from '../../domain/fixtures.js';
 import { json, startTestServer } from './graph-test-server.js';
 import type { Handler, RecordedRequest, TestServer } from './graph-test-server.js';
@@ -261,6 +262,84 @@ describe('HttpSearchGateway', () => {
       expect((await domainErrorOf(() => search.search(me, q, 10, cursor))).code).toBe('paging.invalidCursor');
     }
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('HttpTeamsGateway', () => {
+  const chatId = '19:2da4c29f6d7041eca70b638b43d45437@thread.v2';
+
+  it('lists chats with members and last message expanded, leaves the user out, and follows a nextLink with raw ids', async () => {
+    const { server, client } = await graph((req, res) => {
+      const next = req.url.includes('skiptoken') ? {} : { '@odata.nextLink': `${server.origin}/v1.0/me/chats?$skiptoken=${encodeURIComponent('a@b')}` };
+      json(res, 200, {
+        value: [
+          {
+            id: chatId,
+            topic: null,
+            chatType: 'oneOnOne',
+            webUrl: 'https://teams.microsoft.com/l/chat/x',
+            members: [
+              { userId: me.objectId, displayName: 'Me' },
+              { userId: 'u2', displayName: 'Ada Lovelace' },
+            ],
+            lastMessagePreview: { createdDateTime: '2024-05-01T10:00:00Z', isDeleted: false, messageType: 'message', body: { contentType: 'html', content: `<p>${'long '.repeat(100)}</p>` }, from: { user: { displayName: 'Ada Lovelace' } } },
+          },
+          { id: '19:x@thread.v2', topic: 'Launch', chatType: 'unknownFutureValue', members: [], lastMessagePreview: { createdDateTime: '2024-05-01T09:00:00Z', messageType: 'systemEventMessage', body: { content: '<systemEventMessage/>' } } },
+        ],
+        ...next,
+      });
+    });
+    const teams = new HttpTeamsGateway(client);
+    const first = await teams.listChats(me, 20);
+    const q = query(server.requests[0]);
+    expect(q.get('$expand')).toBe('members,lastMessagePreview');
+    expect(q.get('$orderby')).toBe('lastMessagePreview/createdDateTime desc');
+    expect(q.get('$top')).toBe('20');
+    expect(first.items[0]).toMatchObject({ id: chatId, type: 'oneOnOne', members: ['Ada Lovelace'], lastMessage: { from: 'Ada Lovelace', at: '2024-05-01T10:00:00.000Z' }, webUrl: 'https://teams.microsoft.com/l/chat/x' });
+    expect(first.items[0]?.topic).toBeUndefined();
+    expect(first.items[0]?.lastMessage?.text).toHaveLength(200);
+    expect(first.items[1]).toEqual({ id: '19:x@thread.v2', type: 'group', topic: 'Launch', members: [] });
+    await teams.listChats(me, 20, first.nextCursor);
+    expect(server.requests[1]?.url).toBe('/v1.0/me/chats?$skiptoken=a%40b');
+  });
+
+  it('reads chat messages in creation order, channel posts and replies; a cursor stays in its conversation', async () => {
+    const { server, client } = await graph((req, res) =>
+      json(res, 200, {
+        value: [
+          { id: '3', messageType: 'message', createdDateTime: '2024-05-01T10:00:00Z', from: { user: { displayName: 'Ada' } }, body: { contentType: 'html', content: '<p>Hi <at id="0">Bob</at>&amp; all</p>' }, importance: 'urgent', attachments: [{ contentType: 'reference', name: 'Plan.docx', contentUrl: 'https://x/Plan.docx' }] },
+          { id: '2', messageType: 'message', createdDateTime: '2024-05-01T09:00:00Z', deletedDateTime: '2024-05-01T09:05:00Z', body: { content: '' } },
+          { id: '1', messageType: 'systemEventMessage', createdDateTime: '2024-05-01T08:00:00Z', body: { content: '<systemEventMessage/>' } },
+        ],
+        '@odata.nextLink': `${server.origin}/v1.0/chats/${chatId}/messages?$top=3&$skiptoken=t`,
+      }),
+    );
+    const teams = new HttpTeamsGateway(client);
+    const page = await teams.listMessages(me, { kind: 'chat', chatId }, 3);
+    expect(server.requests[0]?.url).toBe(`/v1.0/chats/${encodeURIComponent(chatId)}/messages?$top=3&$orderby=createdDateTime%20desc`);
+    expect(page.items).toEqual([{ id: '3', from: 'Ada', createdAt: '2024-05-01T10:00:00.000Z', body: 'Hi Bob& all', importance: 'urgent', attachments: [{ name: 'Plan.docx', url: 'https://x/Plan.docx' }] }]);
+    await teams.listMessages(me, { kind: 'chat', chatId }, 3, page.nextCursor);
+    expect(server.requests[1]?.url).toBe(`/v1.0/chats/19:2da4c29f6d7041eca70b638b43d45437%40thread.v2/messages?$top=3&$skiptoken=t`);
+    const other = await domainErrorOf(() => teams.listMessages(me, { kind: 'chat', chatId: '19:other@thread.v2' }, 3, page.nextCursor));
+    expect(other.code).toBe('paging.invalidCursor');
+    expect(server.requests).toHaveLength(2);
+
+    await teams.listMessages(me, { kind: 'channel', teamId: 't1', channelId: '19:c@thread.tacv2', postId: '42' }, 5);
+    expect(server.requests[2]?.url).toBe(`/v1.0/teams/t1/channels/${encodeURIComponent('19:c@thread.tacv2')}/messages/42/replies?$top=5`);
+  });
+
+  it('posts a message body and lists a team\'s channels with $select', async () => {
+    const { server, client } = await graph((req, res) =>
+      req.method === 'POST'
+        ? json(res, 201, { id: '1700000000000', createdDateTime: '2024-05-01T10:00:00Z', webUrl: 'https://teams/x' })
+        : json(res, 200, { value: [{ id: '19:c@thread.tacv2', displayName: 'General', membershipType: 'private', description: null }] }),
+    );
+    const teams = new HttpTeamsGateway(client);
+    const sent = await teams.sendMessage(me, { kind: 'channel', teamId: 't1', channelId: '19:c@thread.tacv2' }, { content: '<b>x</b>', contentType: 'html' });
+    expect(sent).toEqual({ id: '1700000000000', createdAt: '2024-05-01T10:00:00.000Z', webUrl: 'https://teams/x' });
+    expect(JSON.parse(server.requests[0]?.body.toString() ?? '')).toEqual({ body: { contentType: 'html', content: '<b>x</b>' } });
+    expect(await teams.listChannels(me, 't1')).toEqual([{ id: '19:c@thread.tacv2', name: 'General', type: 'private' }]);
+    expect(query(server.requests[1]).get('$select')).toBe('id,displayName,description,membershipType');
   });
 });
 
