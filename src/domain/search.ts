@@ -1,4 +1,5 @@
-export type SearchEntity = 'message' | 'event' | 'driveItem';
+/** Mail, calendar events, OneDrive/SharePoint files, and SharePoint list items. */
+export type SearchEntity = 'message' | 'event' | 'driveItem' | 'listItem';
 
 export interface SearchHit {
   entity: SearchEntity;
@@ -7,7 +8,7 @@ export interface SearchHit {
   /** Plain-text snippet with highlight markup removed. */
   summary: string;
   rank: number;
-  /** Extra fields by entity: sender and date for mail, start for events, path and size for files. */
+  /** Extra fields by entity: sender and date for mail, start for events, modified date and size for files, modified date for list items. */
   from?: string;
   date?: string;
   webUrl?: string;

@@ -186,6 +186,37 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
     const filesOnly = await callOk<{ hits: { entity: string }[] }>(megan, 'search_query', { query: 'report', entities: ['driveItem'] });
     expect(filesOnly.hits.every((h) => h.entity === 'driveItem')).toBe(true);
   });
+
+  it('searches SharePoint list items with files in one request, paging every hit once', async () => {
+    type Hit = { entity: string; id: string; title: string; webUrl?: string; size?: number };
+    const everything = await callOk<{ hits: Hit[] }>(megan, 'search_query', { query: 'budget', pageSize: 25 });
+    // By default list items are searched too (with files, in the SharePoint share of the page).
+    expect([...new Set(everything.hits.map((h) => h.entity))].sort()).toEqual(expect.arrayContaining(['event', 'listItem', 'message']));
+    const hits: Hit[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await callOk<{ hits: Hit[]; nextCursor?: string }>(megan, 'search_query', { query: 'budget', entities: ['listItem', 'driveItem'], pageSize: 7, ...(cursor ? { cursor } : {}) });
+      hits.push(...page.hits);
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    // What the sandbox holds for this query: one request per page, no file twice.
+    const user = seededUser('megan');
+    const truth = await fetch(`${gateway.sandbox!.url}/v1.0/search/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gateway.sandbox!.mintToken(user, ['Files.Read.All', 'Sites.Read.All'])}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ requests: [{ entityTypes: ['driveItem', 'listItem'], query: { queryString: 'budget' }, size: 1000 }] }),
+    });
+    const total = ((await truth.json()) as { value: { hitsContainers: { total: number }[] }[] }).value[0]!.hitsContainers[0]!.total;
+    expect(hits).toHaveLength(total);
+    expect(pages).toBe(Math.ceil(total / 7));
+    expect(new Set(hits.map((h) => `${h.entity}:${h.id}`)).size).toBe(total);
+    const items = hits.filter((h) => h.entity === 'listItem');
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((h) => h.webUrl?.includes('/Lists/') && h.size === undefined && h.title !== '')).toBe(true);
+    expect(await callError(megan, 'search_query', { query: 'budget', entities: ['site'] })).toMatchObject({ category: 'invalid_input' });
+  });
 });
 
 describe('Graph faults surface as taxonomy errors', () => {

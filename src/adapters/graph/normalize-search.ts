@@ -9,13 +9,25 @@ export interface SearchContainer {
   moreResultsAvailable: boolean;
 }
 
+const ODATA_ENTITY: Readonly<Record<string, SearchEntity>> = {
+  '#microsoft.graph.message': 'message',
+  '#microsoft.graph.event': 'event',
+  '#microsoft.graph.driveItem': 'driveItem',
+  '#microsoft.graph.listItem': 'listItem',
+};
+
 function title(entity: SearchEntity, resource: Json): string {
   if (entity === 'driveItem') return plain(resource.name);
+  if (entity === 'listItem') return plain(resource.name ?? obj(resource.fields).title);
   return plain(resource.subject);
 }
 
-export function toSearchHit(entity: SearchEntity, raw: Json): SearchHit | undefined {
+/** A hit of a request for `requested`: its resource's @odata.type says which of them it is. */
+export function toSearchHit(requested: readonly SearchEntity[], raw: Json): SearchHit | undefined {
   const resource = obj(raw.resource);
+  const typed = ODATA_ENTITY[str(resource['@odata.type']) ?? ''];
+  const entity = typed !== undefined && requested.includes(typed) ? typed : requested[0];
+  if (entity === undefined) return undefined;
   const id = str(resource.id) ?? str(raw.hitId);
   if (id === undefined || id === '') return undefined;
   const hit: SearchHit = {
@@ -38,7 +50,7 @@ export function toSearchHit(entity: SearchEntity, raw: Json): SearchHit | undefi
     const date = isoDate(resource.lastModifiedDateTime);
     if (date !== undefined) hit.date = date;
     const size = num(resource.size);
-    if (size !== undefined) hit.size = size;
+    if (size !== undefined && entity === 'driveItem') hit.size = size;
   }
   const webUrl = str(resource.webUrl) ?? str(resource.webLink);
   if (webUrl !== undefined) hit.webUrl = webUrl;
@@ -46,11 +58,11 @@ export function toSearchHit(entity: SearchEntity, raw: Json): SearchHit | undefi
 }
 
 /** `POST /search/query` response with one request → its first hits container. */
-export function toSearchContainer(entity: SearchEntity, body: unknown): SearchContainer {
+export function toSearchContainer(requested: readonly SearchEntity[], body: unknown): SearchContainer {
   const response = obj(arr(obj(body).value)[0]);
   const container = obj(arr(response.hitsContainers)[0]);
   const hits = arr(container.hits)
-    .map((h) => toSearchHit(entity, obj(h)))
+    .map((h) => toSearchHit(requested, obj(h)))
     .filter((h): h is SearchHit => h !== undefined);
   return { hits, moreResultsAvailable: container.moreResultsAvailable === true };
 }

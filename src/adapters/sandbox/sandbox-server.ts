@@ -242,6 +242,7 @@ export const ALL_SANDBOX_SCOPES: readonly string[] = [
   'Mail.Send',
   'Calendars.ReadWrite',
   'Files.ReadWrite.All',
+  'Sites.Read.All',
   'Chat.ReadWrite',
   'ChannelMessage.Read.All',
   'ChannelMessage.Send',

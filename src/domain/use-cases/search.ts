@@ -8,7 +8,7 @@ import type { SearchGateway } from '../../ports/search-gateway.js';
 
 export interface SearchInput extends PageRequest {
   query: string;
-  /** Default: all three. */
+  /** Default: all of them. */
   entities?: SearchEntity[];
 }
 
@@ -21,9 +21,9 @@ export interface SearchLimits {
 
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = { defaultPageSize: 10, maxPageSize: 25, maxQueryChars: 500 };
 
-export const SEARCH_ENTITIES: readonly SearchEntity[] = ['message', 'event', 'driveItem'];
+export const SEARCH_ENTITIES: readonly SearchEntity[] = ['message', 'event', 'driveItem', 'listItem'];
 
-/** Searches mail, events and files with Microsoft Search (KQL query string). */
+/** Searches mail, events, files and SharePoint list items with Microsoft Search (KQL query string). */
 export class Search {
   private readonly limits: SearchLimits;
 
@@ -58,11 +58,11 @@ export class Search {
 function entities(value: SearchEntity[] | undefined): SearchEntity[] {
   if (value === undefined) return [...SEARCH_ENTITIES];
   if (!Array.isArray(value) || value.length === 0) {
-    throw invalidInput('search.invalidEntities', 'entities must list one or more of "message", "event", "driveItem" (or be omitted for all).');
+    throw invalidInput('search.invalidEntities', `entities must list one or more of ${SEARCH_ENTITIES.map((e) => `"${e}"`).join(', ')} (or be omitted for all).`);
   }
   for (const e of value) {
     if (!SEARCH_ENTITIES.includes(e)) {
-      throw invalidInput('search.invalidEntities', 'entities may only contain "message", "event" and "driveItem".');
+      throw invalidInput('search.invalidEntities', `entities may only contain ${SEARCH_ENTITIES.map((e) => `"${e}"`).join(', ')}.`);
     }
   }
   // Canonical order, duplicates dropped: the same search always yields the same cursor.

@@ -248,15 +248,56 @@ describe('HttpSearchGateway', () => {
     expect(second.nextCursor).toBeUndefined();
   });
 
+  it('searches files and list items in one request and tells them apart by @odata.type', async () => {
+    const { server, client } = await graph((_req, res) =>
+      json(res, 200, {
+        value: [
+          {
+            hitsContainers: [
+              {
+                moreResultsAvailable: true,
+                hits: [
+                  { hitId: 'f1', rank: 1, summary: '<c0>Budget</c0>', resource: { '@odata.type': '#microsoft.graph.driveItem', id: 'f1', name: 'budget.xlsx', size: 10, lastModifiedDateTime: '2024-05-01T10:00:00Z' } },
+                  { hitId: 'l7', rank: 2, summary: '', resource: { '@odata.type': '#microsoft.graph.listItem', name: 'Budget sheet locked', size: 0, webUrl: 'https://contoso.sharepoint.com/sites/t/Lists/Issues/DispForm.aspx?ID=7', lastModifiedDateTime: '2024-05-02T10:00:00Z' } },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    const search = new HttpSearchGateway(client);
+    const q = { query: 'budget', entities: ['message', 'driveItem', 'listItem'] as ('message' | 'driveItem' | 'listItem')[] };
+    const page = await search.search(me, q, 7);
+    const bodies = server.requests.map((r) => (JSON.parse(r.body.toString()) as { requests: unknown[] }).requests[0]);
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        { entityTypes: ['message'], query: { queryString: 'budget' }, from: 0, size: 4 },
+        { entityTypes: ['driveItem', 'listItem'], query: { queryString: 'budget' }, from: 0, size: 3 },
+      ]),
+    );
+    expect(server.requests).toHaveLength(2);
+    // Hits come grouped in request order: the two mail hits, then the SharePoint ones.
+    expect(page.items.slice(2)).toEqual([
+      { entity: 'driveItem', id: 'f1', title: 'budget.xlsx', summary: 'Budget', rank: 1, size: 10, date: '2024-05-01T10:00:00.000Z' },
+      { entity: 'listItem', id: 'l7', title: 'Budget sheet locked', summary: '', rank: 2, date: '2024-05-02T10:00:00.000Z', webUrl: 'https://contoso.sharepoint.com/sites/t/Lists/Issues/DispForm.aspx?ID=7' },
+    ]);
+    // The next page resumes both groups where they stopped.
+    await search.search(me, q, 7, page.nextCursor);
+    const resumed = server.requests.slice(2).map((r) => (JSON.parse(r.body.toString()) as { requests: Array<{ entityTypes: string[]; from: number }> }).requests[0]);
+    expect(resumed.find((r) => r?.entityTypes.includes('listItem'))?.from).toBe(2);
+  });
+
   it('rejects a cursor from another search or with forged offsets', async () => {
     const { server, client } = await graph((_req, res) => json(res, 200, { value: [] }));
     const search = new HttpSearchGateway(client);
     const q = { query: 'budget', entities: ['message' as const] };
     for (const cursor of [
-      cursorOf({ v: 1, q: 'salaries', e: ['message'], o: { message: 5 } }),
-      cursorOf({ v: 1, q: 'budget', e: ['message'], o: { driveItem: 5 } }),
-      cursorOf({ v: 1, q: 'budget', e: ['message'], o: { message: -1 } }),
-      cursorOf({ v: 1, q: 'budget', e: ['message'], o: { message: 1e9 } }),
+      cursorOf({ v: 2, q: 'salaries', e: ['message'], o: { message: 5 } }),
+      cursorOf({ v: 2, q: 'budget', e: ['message'], o: { sharepoint: 5 } }),
+      cursorOf({ v: 2, q: 'budget', e: ['message'], o: { message: -1 } }),
+      cursorOf({ v: 2, q: 'budget', e: ['message'], o: { message: 1e9 } }),
+      cursorOf({ v: 1, q: 'budget', e: ['message'], o: { message: 5 } }),
       'garbage',
     ]) {
       expect((await domainErrorOf(() => search.search(me, q, 10, cursor))).code).toBe('paging.invalidCursor');

@@ -122,3 +122,32 @@ describe('sandbox search/query', () => {
     expect((await search(one(['driveItem'], 'budget'), ['Files.Read.All'])).status).toBe(200);
   });
 });
+
+describe('sandbox search/query for SharePoint list items', () => {
+  interface Response_ {
+    value: Array<{ hitsContainers: Array<{ hits?: Array<{ hitId: string; resource: Record<string, unknown> }>; total: number }> }>;
+  }
+  const hitsOf = async (res: Response): Promise<Array<{ hitId: string; resource: Record<string, unknown> }>> =>
+    ((await res.json()) as Response_).value[0]?.hitsContainers[0]?.hits ?? [];
+
+  it('returns list items (and files, as their super class) for listItem; files as driveItem when both are asked', async () => {
+    const alone = await hitsOf(await search(one(['listItem'], 'budget', { size: 1000 })));
+    expect(alone.length).toBeGreaterThan(0);
+    expect(alone.every((h) => h.resource['@odata.type'] === '#microsoft.graph.listItem')).toBe(true);
+    expect(alone.some((h) => String(h.resource.webUrl).includes('/Lists/'))).toBe(true);
+    expect(alone.some((h) => String(h.resource.webUrl).includes('/personal/'))).toBe(true);
+    const both = await hitsOf(await search(one(['driveItem', 'listItem'], 'budget', { size: 1000 })));
+    expect(both).toHaveLength(alone.length);
+    for (const h of both) {
+      const isFile = String(h.resource.webUrl).includes('/personal/');
+      expect(h.resource['@odata.type']).toBe(isFile ? '#microsoft.graph.driveItem' : '#microsoft.graph.listItem');
+    }
+  });
+
+  it('needs Sites.Read.All for list items and keeps the combination and size rules', async () => {
+    expect((await search(one(['listItem'], 'budget'), ['Files.Read.All'])).status).toBe(403);
+    expect((await search(one(['listItem'], 'budget'), ['Sites.Read.All'])).status).toBe(200);
+    expect((await search(one(['message', 'listItem'], 'budget'))).status).toBe(400);
+    expect((await search(one(['listItem'], 'budget', { size: 1001 }))).status).toBe(400);
+  });
+});

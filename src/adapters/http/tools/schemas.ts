@@ -110,8 +110,10 @@ export const driveItem = z.object({
   driveId: z.string().optional(),
 });
 
+export const searchEntity = z.enum(['message', 'event', 'driveItem', 'listItem']);
+
 export const searchHit = z.object({
-  entity: z.enum(['message', 'event', 'driveItem']),
+  entity: searchEntity,
   id: z.string(),
   title: z.string(),
   summary: z.string(),

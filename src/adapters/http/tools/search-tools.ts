@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_SEARCH_LIMITS, type Search } from '../../../domain/use-cases/search.js';
 import { READ_ONLY, defineTool, type ToolDefinition } from './tool-definition.js';
-import { cursorInput, nextCursor, pageSizeInput, searchHit } from './schemas.js';
+import { cursorInput, nextCursor, pageSizeInput, searchEntity, searchHit } from './schemas.js';
 
 export interface SearchToolDeps {
   search: Search;
@@ -12,17 +12,12 @@ export function searchTools(deps: SearchToolDeps): ToolDefinition[] {
     defineTool({
       name: 'search_query',
       family: 'search',
-      title: 'Search mail, events and files',
+      title: 'Search mail, events, files and lists',
       description:
-        'Microsoft Search (KQL keywords) across the user\'s messages, events and OneDrive files, best matches first. Then use mail_get_message or files_download on a hit id. Page with nextCursor.',
+        'Microsoft Search (KQL) over your mail, events, OneDrive/SharePoint files and SharePoint list items, best first. Then mail_get_message or files_download on a hit id; open list items at webUrl.',
       input: z.object({
         query: z.string().min(1).max(500).describe('Keywords or KQL, e.g. "budget from:megan".'),
-        entities: z
-          .array(z.enum(['message', 'event', 'driveItem']))
-          .min(1)
-          .max(3)
-          .optional()
-          .describe('What to search; default all three.'),
+        entities: z.array(searchEntity).min(1).max(4).optional().describe('Default all.'),
         pageSize: pageSizeInput(DEFAULT_SEARCH_LIMITS.maxPageSize, DEFAULT_SEARCH_LIMITS.defaultPageSize),
         cursor: cursorInput,
       }),

@@ -7,20 +7,26 @@ import { badRequest } from '../graph-errors.js';
 import { driveItemJson, eventJson, messageJson } from '../graph-json.js';
 import { applySelect } from '../odata.js';
 import type { DriveNode, StoredEvent, StoredMessage } from '../sandbox-tenant.js';
+import { listItemJson, seedListItems } from '../sharepoint-lists.js';
+import type { StoredListItem } from '../sharepoint-lists.js';
 import type { RouteDeps } from './route-deps.js';
 
 /**
- * Microsoft Search (`POST /search/query`) for message, event and driveItem, with the documented rules:
- * message and event each stand alone in a request; size defaults to 25, at most 25 for message/event and 1000 otherwise;
- * only one searchRequest per call unless every request targets driveItem.
+ * Microsoft Search (`POST /search/query`) for message, event, driveItem and listItem, with the documented rules:
+ * message and event each stand alone in a request, driveItem and listItem combine; size defaults to 25, at most 25
+ * for message/event and 1000 for SharePoint and OneDrive types; only one searchRequest per call unless every request
+ * targets driveItem. listItem is driveItem's super class: searched alone it returns files as list items too; searched
+ * together, files come as driveItem and everything else as listItem.
  */
-const ENTITY_TYPES = ['message', 'event', 'driveItem'] as const;
+const ENTITY_TYPES = ['message', 'event', 'driveItem', 'listItem'] as const;
 type EntityType = (typeof ENTITY_TYPES)[number];
 const ODATA_TYPE: Record<EntityType, string> = {
   message: '#microsoft.graph.message',
   event: '#microsoft.graph.event',
   driveItem: '#microsoft.graph.driveItem',
+  listItem: '#microsoft.graph.listItem',
 };
+const SHAREPOINT_TYPES: readonly EntityType[] = ['driveItem', 'listItem'];
 
 const requestSchema = z.object({
   entityTypes: z.array(z.string()).min(1),
@@ -32,6 +38,7 @@ const requestSchema = z.object({
 const bodySchema = z.object({ requests: z.array(requestSchema).min(1) });
 
 interface Candidate {
+  type: EntityType;
   id: string;
   text: string;
   summarySource: string;
@@ -71,8 +78,16 @@ export function summarize(source: string, terms: readonly string[]): string {
 export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
 
-  const candidates = (c: SandboxContext, type: EntityType): Candidate[] => {
+  const lists = new Map<string, StoredListItem[]>();
+  const listItemsOf = (tenantId: string): StoredListItem[] => {
+    let items = lists.get(tenantId);
+    if (!items) lists.set(tenantId, (items = seedListItems(deps.tenant.seed, tenantId, deps.now())));
+    return items;
+  };
+
+  const candidates = (c: SandboxContext, types: readonly EntityType[]): Candidate[] => {
     const user = c.get('user');
+    const type = types[0];
     if (type === 'message') {
       const mailbox = deps.tenant.mailbox(user.id);
       return mailbox.sorted.map((m: StoredMessage) => {
@@ -83,6 +98,7 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
           return rest;
         };
         return {
+          type: 'message' as const,
           id: m.id,
           text: `${m.subject} ${body} ${people}`.toLowerCase(),
           summarySource: `${m.subject} ${body}`,
@@ -98,6 +114,7 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
           .map((p) => `${p.name} ${p.address}`)
           .join(' ');
         return {
+          type: 'event' as const,
           id: e.id,
           text: `${e.subject} ${body} ${e.location} ${people}`.toLowerCase(),
           summarySource: `${e.subject} ${body}`,
@@ -105,14 +122,24 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
         };
       });
     }
+    // SharePoint and OneDrive types share one index; `types` says how files come back.
     const drive = deps.tenant.drive(user.id);
-    const items = [...drive.all].filter((n: DriveNode) => n.parentId !== null);
-    return items.map((n) => ({
-      id: n.id,
-      text: n.name.toLowerCase(),
-      summarySource: n.name,
-      resource: () => driveItemJson(n, drive, deps.webBase),
-    }));
+    const fileType: EntityType = types.includes('driveItem') ? 'driveItem' : 'listItem';
+    const files: Candidate[] = [...drive.all]
+      .filter((n: DriveNode) => n.parentId !== null)
+      .map((n) => ({
+        type: fileType,
+        id: n.id,
+        text: n.name.toLowerCase(),
+        summarySource: n.name,
+        resource: () => driveItemJson(n, drive, deps.webBase),
+      }));
+    if (!types.includes('listItem')) return files;
+    const items: Candidate[] = listItemsOf(user.tenantId).map((item) => {
+      const resource = listItemJson(item, user.tenantId, deps.webBase);
+      return { type: 'listItem', id: String(resource.id), text: `${item.title} ${item.body} ${item.listName}`.toLowerCase(), summarySource: `${item.title} ${item.body}`, resource: () => resource };
+    });
+    return [...items, ...files];
   };
 
   app.post('/search/query', async (c) => {
@@ -144,7 +171,7 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
 
     const value = requests.map((r) => {
       const types = [...new Set(r.entityTypes)] as EntityType[];
-      if (types.length > 1)
+      if (types.length > 1 && !types.every((t) => SHAREPOINT_TYPES.includes(t)))
         throw badRequest(
           'BadRequest',
           `SearchRequest Invalid (entity types ${types.join(', ')} cannot be combined in one request).`,
@@ -152,7 +179,7 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
       const type = types[0] as EntityType;
       const from = r.from ?? 0;
       const size = r.size ?? 25;
-      const maxSize = type === 'driveItem' ? 1000 : 25;
+      const maxSize = SHAREPOINT_TYPES.includes(type) ? 1000 : 25;
       if (from < 0) throw badRequest('BadRequest', 'SearchRequest Invalid: from must be zero or greater.');
       if (size < 0 || size > maxSize)
         throw badRequest(
@@ -163,15 +190,17 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
         throw badRequest('BadRequest', 'SearchRequest Invalid: the query string is empty.');
       if (type === 'message') requireScope(c, 'graph', 'Mail.Read');
       if (type === 'event') requireScope(c, 'graph', 'Calendars.Read');
-      if (type === 'driveItem') requireScope(c, 'graph', 'Files.Read', 'Sites.Read');
+      if (types.includes('driveItem')) requireScope(c, 'graph', 'Files.Read', 'Sites.Read');
+      // List items live in SharePoint sites: Files.* is not enough.
+      if (types.includes('listItem')) requireScope(c, 'graph', 'Sites.Read');
 
       const terms = termsOf(r.query.queryString);
-      const matched = candidates(c, type).filter((x) => terms.every((t) => x.text.includes(t)));
+      const matched = candidates(c, types).filter((x) => terms.every((t) => x.text.includes(t)));
       const hits = matched.slice(from, from + size).map((x, i) => ({
         hitId: x.id,
         rank: from + i + 1,
         summary: summarize(x.summarySource, terms),
-        resource: { '@odata.type': ODATA_TYPE[type], ...applySelect(x.resource(), r.fields) },
+        resource: { '@odata.type': ODATA_TYPE[x.type], ...applySelect(x.resource(), r.fields) },
       }));
       const container: Record<string, unknown> = {
         total: matched.length,
