@@ -78,7 +78,7 @@ export async function runGatewayOverheadBench(extraGatewayEnv: Record<string, st
       for (const [name, args] of [
         ['mail_list_messages', { folder: 'inbox', pageSize: 10 }],
         ['mail_get_message', { messageId }],
-        ['files_list', { folder: { path: '/Documents' }, pageSize: 50 }],
+        ['files_list', { folder: '/Documents', pageSize: 50 }],
         ['search_query', { query: 'budget', entities: ['message'], pageSize: 10 }],
       ] as const) {
         const result = await client.callTool({ name, arguments: args });

@@ -2,10 +2,14 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { discoveryTools } from '../src/adapters/http/tools/discovery-tools.js';
 import { ToolRegistry } from '../src/adapters/http/tools/tool-registry.js';
 import { loadConfig } from '../src/app/config.js';
+import type { AuthSessionToolDeps } from '../src/adapters/http/tools/auth-session-tools.js';
 import { buildToolCatalogue, type CatalogueGateways, type LargeFileUseCases } from '../src/app/tool-catalogue.js';
 import { SELECTABLE_FAMILIES } from '../src/domain/families.js';
 
-/** Size of `tools/list` per profile: what a client pays in context before the first call. */
+/**
+ * Size of `tools/list` per profile: what a client pays in context before the first call. Counts every tool a
+ * production deployment (OAuth mode) lists, the upload tools and auth_status/auth_logout included.
+ */
 
 export interface CatalogueSize {
   profile: string;
@@ -20,10 +24,12 @@ export interface CatalogueBenchResult {
   targets: { fullUnder: number; discoveryUnder: number; fullOk: boolean; discoveryOk: boolean };
 }
 
-// The catalogue only builds use cases; nothing calls a gateway, so empty stand-ins do. The large-file
-// use cases stand in too, so the upload tools and download-link wording count as a server lists them.
-const gateways = new Proxy({}, { get: () => ({}) }) as CatalogueGateways;
-const large = new Proxy({}, { get: () => ({}) }) as LargeFileUseCases;
+// The catalogue only builds use cases; nothing calls a gateway, so empty stand-ins do.
+const standIn = <T extends object>(): T => new Proxy({}, { get: () => ({}) }) as T;
+const gateways = standIn<CatalogueGateways>();
+// Everything a production deployment lists: the resumable-upload tools and, in OAuth mode, auth_status/auth_logout.
+const auth = standIn<AuthSessionToolDeps>();
+const large = standIn<LargeFileUseCases>();
 
 function measure(profile: string, tools: Tool[]): CatalogueSize {
   const chars = JSON.stringify({ tools }).length;
@@ -33,7 +39,7 @@ function measure(profile: string, tools: Tool[]): CatalogueSize {
 function listFor(env: Record<string, string>): Tool[] {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const registry: ToolRegistry = new ToolRegistry([
-    ...buildToolCatalogue(config, gateways, undefined, large),
+    ...buildToolCatalogue(config, gateways, auth, large),
     ...(config.tools.discoveryMode ? discoveryTools({ registry: () => registry, call: async () => ({ content: [] }) }) : []),
   ]);
   return registry.list((t) => (config.tools.discoveryMode ? t.family === 'tools' : true));

@@ -327,7 +327,7 @@ class McpUser(HttpUser):
         self.call_tool(
             "upload",
             {
-                "folder": {"path": "/LoadTest"},
+                "folder": "/LoadTest",
                 "name": f"{uuid.uuid4()}.bin",
                 "content": base64.b64encode(os.urandom(size)).decode("ascii"),
                 "encoding": "base64",

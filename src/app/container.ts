@@ -143,13 +143,19 @@ export interface Runtime {
 
 export const SERVER_INFO = { name: 'm365-mcp-gateway', version: '0.1.0' };
 
+/** Said once here rather than in every tool's schema (tools/list is paid for on every request). */
+const CONVENTIONS =
+  'Lists page: pass nextCursor back as cursor (it keeps the filters); it is absent on the last page. ' +
+  'Writes accept idempotency_key: a retry with the same key and arguments returns the first result instead of acting twice. ' +
+  'Errors carry category, retryable and retryAfterSeconds; follow them.';
+
 const INSTRUCTIONS =
-  'Microsoft 365 for the signed-in user: mail_*, calendar_*, files_*, search_query, auth_* (families per deployment profile). ' +
-  'Lists page with nextCursor. Errors carry category, retryable and retryAfterSeconds; follow them.';
+  'Microsoft 365 for the signed-in user: mail_*, calendar_*, files_*, search_query, contacts_*, tasks_*, teams_*, auth_* ' +
+  `(families per deployment profile). ${CONVENTIONS}`;
 
 const DISCOVERY_INSTRUCTIONS =
-  'Microsoft 365 for the signed-in user (mail, calendar, files, search). Find a tool with tools_search, ' +
-  'read its arguments with tools_describe, run it with tools_call. Errors carry category, retryable and retryAfterSeconds.';
+  'Microsoft 365 for the signed-in user (mail, calendar, files, search, contacts, tasks, Teams). Find a tool with tools_search, ' +
+  `read its arguments with tools_describe, run it with tools_call. ${CONVENTIONS}`;
 
 /** The composition root: the only place that chooses adapters. */
 export function buildContainer(config: Config, runtime: Runtime): Container {

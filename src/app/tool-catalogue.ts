@@ -55,7 +55,6 @@ import { GetDriveItem } from '../domain/use-cases/get-drive-item.js';
 import { ListFileVersions } from '../domain/use-cases/list-file-versions.js';
 import { ListSharedWithMe } from '../domain/use-cases/list-shared-with-me.js';
 import { MoveDriveItem } from '../domain/use-cases/move-drive-item.js';
-import { RenameDriveItem } from '../domain/use-cases/rename-drive-item.js';
 import { SearchFiles } from '../domain/use-cases/search-files.js';
 import { CompleteTask } from '../domain/use-cases/complete-task.js';
 import { CreateContact } from '../domain/use-cases/create-contact.js';
@@ -166,7 +165,6 @@ export function buildToolCatalogue(config: Config, g: CatalogueGateways, auth?: 
       listSharedWithMe: new ListSharedWithMe(g.driveItems),
       createFolder: new CreateFolder(g.driveItems),
       moveDriveItem: new MoveDriveItem(g.driveItems),
-      renameDriveItem: new RenameDriveItem(g.driveItems),
       copyDriveItem: new CopyDriveItem(g.driveItems),
       deleteDriveItem: new DeleteDriveItem(g.driveItems),
       createSharingLink: new CreateSharingLink(g.driveItems),

@@ -26,7 +26,7 @@ describe('bad input gets a clear typed error and nothing crashes', () => {
     ['end before start', 'calendar_list_events', { start: '2026-02-01T00:00:00Z', end: '2026-01-01T00:00:00Z' }],
     ['not an ISO instant', 'calendar_list_events', { start: 'yesterday', end: '2026-01-01T00:00:00Z' }],
     ['unknown time zone', 'calendar_list_events', { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', timeZone: 'Mars/Olympus' }],
-    ['path traversal in folder', 'files_list', { folder: { path: '/Documents/../../etc' } }],
+    ['path traversal in folder', 'files_list', { folder: '/Documents/../../etc' }],
     ['path separator in file name', 'files_upload', { name: '../../etc/passwd', content: 'x' }],
     ['reserved file name', 'files_upload', { name: 'CON', content: 'x' }],
     ['forbidden character in file name', 'files_upload', { name: 'a<b>.txt', content: 'x' }],

@@ -69,11 +69,15 @@ describe('files management through the MCP SDK client against the sandbox', () =
     const keyed = { parent: '/Projects', name: `Keyed ${stamp}`, idempotency_key: `folder-${stamp}` };
     expect((await callOk<Item>(megan, 'files_create_folder', keyed)).id).toBe((await callOk<Item>(megan, 'files_create_folder', keyed)).id);
 
-    const renamed = await callOk<Item>(megan, 'files_rename', { itemId: second.id, name: `Archive ${stamp}` });
+    const renamed = await callOk<Item>(megan, 'files_move', { itemId: second.id, newName: `Archive ${stamp}` });
     expect(renamed).toMatchObject({ id: second.id, name: `Archive ${stamp}` });
     const moved = await callOk<Item>(megan, 'files_move', { itemId: second.id, destination: folder.id });
     expect(moved).toMatchObject({ id: second.id, parentPath: `/Projects/Launch ${stamp}` });
     expect((await callError(megan, 'files_move', { itemId: folder.id, destination: second.id })).category).toBe('invalid_input');
+    expect((await callError(megan, 'files_move', { itemId: second.id })).code).toBe('files.nothingToChange');
+    const both = await callOk<Item>(megan, 'files_move', { itemId: second.id, destination: '/Projects', newName: `Back ${stamp}` });
+    expect(both).toMatchObject({ id: second.id, name: `Back ${stamp}`, parentPath: '/Projects' });
+    await callOk(megan, 'files_move', { itemId: second.id, destination: folder.id, newName: `Archive ${stamp}` });
 
     const apollo = await callOk<Item>(megan, 'files_get', { path: '/Projects/Apollo' });
     const sourceFile = driveOf('megan').children(apollo.id).find((n) => !n.isFolder)!;
@@ -100,7 +104,7 @@ describe('files management through the MCP SDK client against the sandbox', () =
   });
 
   it('creates sharing links, the same link on repeat, and lists versions', async () => {
-    const file = (await callOk<{ items: Item[] }>(megan, 'files_list', { folder: { path: '/Documents' } })).items.find((i) => i.kind === 'file')!;
+    const file = (await callOk<{ items: Item[] }>(megan, 'files_list', { folder: '/Documents' })).items.find((i) => i.kind === 'file')!;
     const view = await callOk<{ url: string; type: string; scope: string }>(megan, 'files_share', { itemId: file.id, type: 'view', scope: 'organization' });
     expect(view).toMatchObject({ type: 'view', scope: 'organization', url: expect.stringMatching(/^https:\/\//) });
     expect(await callOk(megan, 'files_share', { itemId: file.id, type: 'view', scope: 'organization' })).toEqual(view);

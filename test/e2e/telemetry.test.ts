@@ -100,9 +100,9 @@ describe('telemetry through the running gateway', () => {
     const megan = seededUser('megan');
     const token = gateway.devToken({ tenantId: megan.tenantId, objectId: megan.id });
     await callOk(client, 'mail_send', { to: [PII.email], subject: PII.subject, body: `${PII.body} ${PII.accessToken}` });
-    const uploaded = await callOk<{ id: string }>(client, 'files_upload', { folder: { path: '/Documents' }, name: PII.fileName, content: PII.body });
+    const uploaded = await callOk<{ id: string }>(client, 'files_upload', { folder: '/Documents', name: PII.fileName, content: PII.body });
     await callOk(client, 'files_download', { itemId: uploaded.id });
-    await callError(client, 'files_upload', { folder: { path: '/Documents' }, name: PII.fileName, content: 'again' });
+    await callError(client, 'files_upload', { folder: '/Documents', name: PII.fileName, content: 'again' });
     await callOk(client, 'search_query', { query: PII.query, pageSize: 5 });
     await callOk(client, 'mail_list_messages', { from: PII.email, pageSize: 5 });
     await callOk(client, 'calendar_list_events', { start: '2025-10-01T00:00:00Z', end: '2025-10-02T00:00:00Z' });

@@ -144,7 +144,7 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
 
   it('pages through a folder of 1,200 files, each exactly once', async () => {
     const items = await pageThrough<{ id: string; kind: string }>(megan, 'files_list', 'items', {
-      folder: { path: `/${LARGE_FOLDER_NAME}` },
+      folder: `/${LARGE_FOLDER_NAME}`,
       pageSize: 200,
     });
     expect(items.length).toBe(1200);
@@ -154,7 +154,7 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
   it('uploads text and binary files and downloads the same content', async () => {
     const name = `notes-${Date.now()}.txt`;
     const uploaded = await callOk<{ id: string; name: string; size: number }>(megan, 'files_upload', {
-      folder: { path: '/Documents' },
+      folder: '/Documents',
       name,
       content: 'Quarterly notes — ünïcödé ✓',
     });
@@ -172,7 +172,7 @@ describe('every walking-skeleton tool through the MCP SDK client against the san
     expect(back.encoding).toBe('base64');
     expect(Buffer.from(back.content, 'base64').equals(bytes)).toBe(true);
 
-    const conflict = await callError(megan, 'files_upload', { folder: { path: '/Documents' }, name, content: 'again' });
+    const conflict = await callError(megan, 'files_upload', { folder: '/Documents', name, content: 'again' });
     expect(conflict.category).toBe('conflict');
   });
 

@@ -112,14 +112,14 @@ describe('uploads through PUT /uploads/{id}', () => {
 describe('bad input', () => {
   it('refuses negative, zero and over-quota sizes, and names OneDrive cannot hold', async () => {
     const start = (name: string, size: number): Promise<{ category: string; code: string }> =>
-      callError(megan, 'files_upload_start', { folder: { path: '/Uploads' }, name, size });
+      callError(megan, 'files_upload_start', { folder: '/Uploads', name, size });
     expect(await start('a.bin', -1)).toMatchObject({ category: 'invalid_input', code: 'upload.invalidSize' });
     expect(await start('a.bin', 0)).toMatchObject({ category: 'invalid_input', code: 'upload.emptyFile' });
     expect(await start('a.bin', 200 * 1000 * 1000 + 1)).toMatchObject({ category: 'payload_too_large', code: 'upload.tooLarge' });
     for (const name of ['dir/a.bin', '..', 'a\\b.bin', 'x:y.bin', 'CON', 'what?.txt', 'trailing.']) {
       expect(await start(name, 10)).toMatchObject({ category: 'invalid_input', code: 'files.invalidName' });
     }
-    expect((await callError(megan, 'files_upload_start', { folder: { path: '/../etc' }, name: 'a.bin', size: 10 })).code).toBe('files.invalidPath');
+    expect((await callError(megan, 'files_upload_start', { folder: '/../etc', name: 'a.bin', size: 10 })).code).toBe('files.invalidPath');
   });
 
   it('refuses a wrong offset, a negative offset, a chunk past the size and a chunk after completion', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DriveItem, FolderRef } from '../../../domain/files.js';
+import type { DriveItem } from '../../../domain/files.js';
 import type { CopyDriveItem } from '../../../domain/use-cases/copy-drive-item.js';
 import type { CreateFolder } from '../../../domain/use-cases/create-folder.js';
 import type { CreateSharingLink } from '../../../domain/use-cases/create-sharing-link.js';
@@ -8,10 +8,9 @@ import type { GetDriveItem } from '../../../domain/use-cases/get-drive-item.js';
 import { SHARED_WITH_ME_LIMITS, type ListSharedWithMe } from '../../../domain/use-cases/list-shared-with-me.js';
 import type { ListFileVersions } from '../../../domain/use-cases/list-file-versions.js';
 import type { MoveDriveItem } from '../../../domain/use-cases/move-drive-item.js';
-import type { RenameDriveItem } from '../../../domain/use-cases/rename-drive-item.js';
 import { SEARCH_FILES_LIMITS, type SearchFiles } from '../../../domain/use-cases/search-files.js';
 import { CREATES, DESTROYS, READ_ONLY, UPDATES, defineTool, type ToolDefinition } from './tool-definition.js';
-import { cursorInput, driveItem, idempotencyKeyInput, nextCursor, pageSizeInput } from './schemas.js';
+import { cursorInput, driveItem, folderInput, idempotencyKeyInput, nextCursor, pageSizeInput, toFolderRef } from './schemas.js';
 
 export interface FilesManageToolDeps {
   getDriveItem: GetDriveItem;
@@ -19,7 +18,6 @@ export interface FilesManageToolDeps {
   listSharedWithMe: ListSharedWithMe;
   createFolder: CreateFolder;
   moveDriveItem: MoveDriveItem;
-  renameDriveItem: RenameDriveItem;
   copyDriveItem: CopyDriveItem;
   deleteDriveItem: DeleteDriveItem;
   createSharingLink: CreateSharingLink;
@@ -28,11 +26,7 @@ export interface FilesManageToolDeps {
 
 const itemId = z.string().min(1).max(256);
 const name = z.string().min(1).max(255).describe('New name, no slashes.');
-/** One string for a folder, cheaper in the catalogue than folderRefInput: a path starts with "/". */
-const folder = z.string().min(1).max(400);
-const destination = folder.describe('Folder path like /Documents, or a folder id.');
-const toFolder = (value: string | undefined): FolderRef | undefined =>
-  value === undefined ? undefined : value.startsWith('/') ? { path: value } : { itemId: value };
+const destination = folderInput.describe('Folder path like /Documents, or a folder id.');
 /** What a write tool returns: enough to confirm and keep working with the item. */
 const itemRef = driveItem.pick({ id: true, name: true, parentPath: true, webUrl: true });
 const ref = (i: DriveItem): z.input<typeof itemRef> => ({ id: i.id, name: i.name, parentPath: i.parentPath, webUrl: i.webUrl });
@@ -90,27 +84,17 @@ export function filesManageTools(deps: FilesManageToolDeps): ToolDefinition[] {
       output: itemRef,
       annotations: CREATES,
       run: async ({ caller }, { parent, name: folderName, conflict }) =>
-        ref(await deps.createFolder.execute(caller, { name: folderName, ...(conflict ? { conflict } : {}), ...(parent ? { parent: toFolder(parent)! } : {}) })),
+        ref(await deps.createFolder.execute(caller, { name: folderName, ...(conflict ? { conflict } : {}), ...(parent ? { parent: toFolderRef(parent) } : {}) })),
     }),
     defineTool({
       name: 'files_move',
       family: 'files',
-      title: 'Move a file or folder',
-      description: 'Move an item to another folder, optionally renaming it; conflict if the name is taken there.',
-      input: z.object({ itemId, destination, newName: name.optional() }),
+      title: 'Move or rename a file or folder',
+      description: 'Move an item to another folder and/or rename it (newName alone renames in place); conflict if the name is taken.',
+      input: z.object({ itemId, destination: destination.optional(), newName: name.optional() }),
       output: itemRef,
       annotations: UPDATES,
-      run: async ({ caller }, input) => ref(await deps.moveDriveItem.execute(caller, { ...input, destination: toFolder(input.destination)! })),
-    }),
-    defineTool({
-      name: 'files_rename',
-      family: 'files',
-      title: 'Rename a file or folder',
-      description: 'Rename an item in place; conflict if the name is taken.',
-      input: z.object({ itemId, name }),
-      output: itemRef,
-      annotations: UPDATES,
-      run: async ({ caller }, input) => ref(await deps.renameDriveItem.execute(caller, input)),
+      run: async ({ caller }, { destination: to, ...input }) => ref(await deps.moveDriveItem.execute(caller, { ...input, ...(to ? { destination: toFolderRef(to) } : {}) })),
     }),
     defineTool({
       name: 'files_copy',
@@ -120,7 +104,7 @@ export function filesManageTools(deps: FilesManageToolDeps): ToolDefinition[] {
       input: z.object({ itemId, destination: destination.optional().describe('Path or folder id; default the root.'), newName: name.optional(), idempotency_key: idempotencyKeyInput }),
       output: z.object({ status: z.enum(['completed', 'inProgress', 'failed']), itemId: z.string().optional(), percentComplete: z.number().optional() }),
       annotations: CREATES,
-      run: ({ caller }, { idempotency_key: _key, destination: to, ...input }) => deps.copyDriveItem.execute(caller, { ...input, ...(to ? { destination: toFolder(to)! } : {}) }),
+      run: ({ caller }, { idempotency_key: _key, destination: to, ...input }) => deps.copyDriveItem.execute(caller, { ...input, ...(to ? { destination: toFolderRef(to) } : {}) }),
     }),
     defineTool({
       name: 'files_delete',

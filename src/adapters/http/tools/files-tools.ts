@@ -4,7 +4,7 @@ import type { DownloadFile } from '../../../domain/use-cases/download-file.js';
 import { DEFAULT_LIST_DRIVE_ITEMS_LIMITS, type ListDriveItems } from '../../../domain/use-cases/list-drive-items.js';
 import type { UploadFile } from '../../../domain/use-cases/upload-file.js';
 import { CREATES, READ_ONLY, defineTool, type ToolDefinition } from './tool-definition.js';
-import { cursorInput, driveItem, folderRefInput, idempotencyKeyInput, nextCursor, pageSizeInput } from './schemas.js';
+import { cursorInput, driveItem, folderInput, idempotencyKeyInput, nextCursor, pageSizeInput, toFolderRef } from './schemas.js';
 
 export interface FilesToolDeps {
   listDriveItems: ListDriveItems;
@@ -21,12 +21,16 @@ export function filesTools(deps: FilesToolDeps): ToolDefinition[] {
       name: 'files_list',
       family: 'files',
       title: 'List files in a OneDrive folder',
-      description: 'List the files and folders in a OneDrive folder (by path or id; default the root). Page with nextCursor.',
-      input: z.object({ folder: folderRefInput, pageSize: pageSizeInput(DEFAULT_LIST_DRIVE_ITEMS_LIMITS.maxPageSize, DEFAULT_LIST_DRIVE_ITEMS_LIMITS.defaultPageSize), cursor: cursorInput }),
+      description: 'List the files and folders in a OneDrive folder. Page with nextCursor.',
+      input: z.object({
+        folder: folderInput.optional().describe('Path like /Documents or folder id; default the root.'),
+        pageSize: pageSizeInput(DEFAULT_LIST_DRIVE_ITEMS_LIMITS.maxPageSize, DEFAULT_LIST_DRIVE_ITEMS_LIMITS.defaultPageSize),
+        cursor: cursorInput,
+      }),
       output: z.object({ items: z.array(driveItem), nextCursor }),
       annotations: READ_ONLY,
-      run: async ({ caller }, input) => {
-        const page = await deps.listDriveItems.execute(caller, input);
+      run: async ({ caller }, { folder, ...input }) => {
+        const page = await deps.listDriveItems.execute(caller, { ...input, ...(folder ? { folder: toFolderRef(folder) } : {}) });
         return { items: page.items, nextCursor: page.nextCursor };
       },
     }),
@@ -54,7 +58,7 @@ export function filesTools(deps: FilesToolDeps): ToolDefinition[] {
       title: 'Upload a small file',
       description: `Create or replace a file in OneDrive from text or base64 content (at most ${inlineMiB} MiB). Pass idempotency_key to make retries safe.`,
       input: z.object({
-        folder: folderRefInput,
+        folder: folderInput.optional().describe('Path like /Documents or folder id; default the root.'),
         name: z.string().min(1).max(255).describe('File name, without path separators.'),
         content: z.string().describe('The file content, encoded as `encoding` says.'),
         encoding: z.enum(['text', 'base64']).default('text').describe('text: UTF-8 text; base64: binary.'),
@@ -65,7 +69,7 @@ export function filesTools(deps: FilesToolDeps): ToolDefinition[] {
       annotations: CREATES,
       run: ({ caller }, input) =>
         deps.uploadFile.execute(caller, {
-          ...(input.folder ? { folder: input.folder } : {}),
+          ...(input.folder ? { folder: toFolderRef(input.folder) } : {}),
           name: input.name,
           content: decodeInline(input.content, input.encoding, deps.inlineContentMaxBytes),
           conflict: input.conflict,

@@ -1,28 +1,30 @@
+import type { FolderRef } from '../../../domain/files.js';
 import { z } from 'zod';
 
 /** Output and input building blocks shared by the tool families. Field names mirror src/domain. */
 
 export const emailAddress = z.object({ name: z.string().optional(), address: z.string() });
 
+// Opaque: length and shape are checked where it is decoded (validateCursor, graph-cursor), not listed.
 export const cursorInput = z
   .string()
-  .min(1)
-  .max(8192)
   .optional()
-  .describe('Opaque cursor from a previous page (nextCursor). Omit for the first page; filters travel inside it.');
+  .describe('From nextCursor.');
 
+/** The cap shows as the schema's `maximum`; the description adds the default. */
 export const pageSizeInput = (max: number, fallback: number) =>
-  z.number().int().min(1).max(max).optional().describe(`Items per page (default ${fallback}, max ${max}).`);
+  z.number().int().min(1).max(max).optional().describe(`Default ${fallback}.`);
 
-export const nextCursor = z.string().optional().describe('Pass to the same tool as `cursor` for the next page; absent on the last page.');
+/** Self-explanatory next to `cursor`; the server instructions say how paging works. */
+export const nextCursor = z.string().optional();
 
+/** Explained once, in the server instructions: a retry with the same key returns the first result. */
 export const idempotencyKeyInput = z
   .string()
   .min(8)
   .max(128)
   .regex(/^[A-Za-z0-9._:-]+$/)
-  .optional()
-  .describe('Optional; a retry with the same key and arguments returns the first result instead of acting twice.');
+  .optional();
 
 export const messageSummary = z.object({
   id: z.string(),
@@ -124,10 +126,9 @@ export const searchHit = z.object({
   size: z.number().optional(),
 });
 
-export const folderRefInput = z
-  .union([
-    z.object({ path: z.string().min(1).max(400).describe('Folder path from the drive root, e.g. "/Documents/Reports".') }),
-    z.object({ itemId: z.string().min(1).max(256).describe('Folder item id from files_list.') }),
-  ])
-  .optional()
-  .describe('Folder by path or by id; default the drive root.');
+/** A folder as one string, cheaper in the catalogue than a union: a path starts with "/", anything else is an id. */
+export const folderInput = z.string().min(1).max(400);
+
+export function toFolderRef(value: string): FolderRef {
+  return value.startsWith('/') ? { path: value } : { itemId: value };
+}

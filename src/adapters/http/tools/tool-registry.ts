@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolDefinition } from './tool-definition.js';
+import type { ToolAnnotations, ToolDefinition } from './tool-definition.js';
 
 /**
  * The tool catalogue with JSON schemas computed once at start-up, so `tools/list` costs a
@@ -46,26 +46,54 @@ function toMcpTool(tool: ToolDefinition): Tool {
     description: tool.description,
     inputSchema: jsonSchema(tool.input, 'input'),
     outputSchema: jsonSchema(tool.output, 'output'),
-    annotations: { ...tool.annotations },
+    annotations: listedAnnotations(tool.annotations),
   };
 }
 
 /**
- * Listing diet. zod writes its own validation regex next to `format` (email, date-time): hundreds of characters
- * per field that say nothing `format` does not. The regex still runs server-side; only the listing
- * drops it, which keeps tools/list small for the model's context.
+ * The hints that say something. MCP defines `openWorldHint` as true unless stated and gives
+ * `destructiveHint`/`idempotentHint` meaning only when `readOnlyHint` is false, so those are left out
+ * where they would repeat the default; `readOnlyHint` is always stated.
  */
-function dropFormatPatterns(node: unknown, output: boolean): void {
+function listedAnnotations(a: ToolAnnotations): NonNullable<Tool['annotations']> {
+  return {
+    readOnlyHint: a.readOnlyHint,
+    ...(a.readOnlyHint ? {} : { destructiveHint: a.destructiveHint, idempotentHint: a.idempotentHint }),
+    ...(a.openWorldHint ? {} : { openWorldHint: false }),
+  };
+}
+
+/** zod's bounds for `.int()`: the safe-integer range, which no real argument comes near. */
+const SAFE_INTEGER_BOUNDS: Readonly<Record<string, number>> = { minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+
+/**
+ * Listing diet: what the model reads costs context on every request. Validation still runs
+ * server-side against the full zod schemas; the listing leaves out what adds no information:
+ * - zod's regex next to `format` (email, date-time): hundreds of characters that say nothing `format` does not;
+ * - `maxLength` next to `format: email` (an address is at most 320 characters by definition);
+ * - zod's safe-integer bounds on `.int()`, and `minLength: 1` (an empty id or name is never meant);
+ * - in output schemas, `additionalProperties: false` (our outputs are closed by construction) and
+ *   `required`: the model reads the values it gets; which ones are always there does not change what
+ *   it does. Tests check results against the full zod output schemas instead.
+ */
+function dropNoise(node: unknown, output: boolean): void {
   if (Array.isArray(node)) {
-    for (const item of node) dropFormatPatterns(item, output);
+    for (const item of node) dropNoise(item, output);
     return;
   }
   if (typeof node !== 'object' || node === null) return;
   const record = node as Record<string, unknown>;
   if (typeof record.format === 'string') delete record.pattern;
-  // Output objects are closed by our own zod schemas already; repeating it per object costs tokens.
+  if (record.format === 'email') delete record.maxLength;
+  for (const [key, bound] of Object.entries(SAFE_INTEGER_BOUNDS)) if (record[key] === bound) delete record[key];
+  if (record.minLength === 1) delete record.minLength;
   if (output && record.additionalProperties === false) delete record.additionalProperties;
-  for (const value of Object.values(record)) dropFormatPatterns(value, output);
+  if (output && Array.isArray(record.required)) delete record.required;
+  for (const [key, value] of Object.entries(record)) {
+    // `properties` maps names to schemas: a property called "required" is not the keyword.
+    if (key === 'properties' && typeof value === 'object' && value !== null) for (const child of Object.values(value)) dropNoise(child, output);
+    else dropNoise(value, output);
+  }
 }
 
 function jsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSchema'] {
@@ -73,6 +101,6 @@ function jsonSchema(schema: z.ZodObject, io: 'input' | 'output'): Tool['inputSch
     string,
     unknown
   >;
-  dropFormatPatterns(rest, io === 'output');
+  dropNoise(rest, io === 'output');
   return { ...rest, type: 'object' } as Tool['inputSchema'];
 }

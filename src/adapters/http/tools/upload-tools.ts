@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { invalidInput, payloadTooLarge } from '../../../domain/errors.js';
-import { ATTACHMENT_FRAGMENT_BYTES, UPLOAD_ALIGNMENT_BYTES } from '../../../domain/upload-session.js';
+import { ATTACHMENT_FRAGMENT_BYTES, UPLOAD_ALIGNMENT_BYTES, type UploadStatus } from '../../../domain/upload-session.js';
 import type { AppendUploadBytes } from '../../../domain/use-cases/append-upload-bytes.js';
 import type { CancelUpload } from '../../../domain/use-cases/cancel-upload.js';
 import type { GetUploadStatus } from '../../../domain/use-cases/get-upload-status.js';
 import type { StartAttachmentUpload } from '../../../domain/use-cases/start-attachment-upload.js';
 import type { StartUpload } from '../../../domain/use-cases/start-upload.js';
 import { CREATES, READ_ONLY, defineTool, type ToolAnnotations, type ToolDefinition } from './tool-definition.js';
-import { driveItem, folderRefInput } from './schemas.js';
+import { driveItem, folderInput, toFolderRef } from './schemas.js';
 
 export const UPLOADS_PATH = '/uploads';
 
@@ -28,16 +28,21 @@ const uploadStatus = z.object({
   status: z.enum(['active', 'completed', 'cancelled', 'expired', 'failed']),
   name: z.string(),
   size: z.number(),
-  nextOffset: z.number().describe('Send the next chunk from this byte offset.'),
-  committedBytes: z.number().describe('Bytes Graph has stored so far.'),
+  nextOffset: z.number().describe('Offset of the next chunk.'),
+  committedBytes: z.number().describe('Stored by Graph so far.'),
   expiresAt: z.string(),
-  item: driveItem.optional().describe('The new file, once status is "completed".'),
+  // A reference, like other write tools return; files_get has the rest.
+  item: driveItem.pick({ id: true, name: true, size: true, webUrl: true }).optional().describe('The file, once completed.'),
   attachmentId: z.string().optional(),
 });
+const listed = (s: UploadStatus): z.input<typeof uploadStatus> => {
+  const { item, ...rest } = s;
+  return item === undefined ? rest : { ...rest, item: { id: item.id, name: item.name, size: item.size, webUrl: item.webUrl } };
+};
 
 const started = {
-  chunkBytes: z.number().describe('Recommended decoded size of each files_upload_chunk call.'),
-  uploadPath: z.string().describe('Path on this server accepting the bytes as a binary PUT body (Content-Range to resume).'),
+  chunkBytes: z.number().describe('Recommended decoded chunk size.'),
+  uploadPath: z.string().describe('Path on this server for a binary PUT (Content-Range to resume).'),
 };
 
 const CHUNK: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true };
@@ -57,25 +62,24 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
       family: 'files',
       title: 'Start a large file upload',
       description:
-        'Start a resumable upload of a file of known size to OneDrive (any size up to the server quota). Then send the bytes in order with ' +
-        `files_upload_chunk (base64, at most ${cap} bytes decoded per call; ${chunkBytes} recommended), or PUT them as a binary ` +
-        'body to uploadPath with the same bearer token. The upload completes when the last byte arrives.',
+        'Start a resumable OneDrive upload of a file of known size (any size). Then send the bytes in order with files_upload_chunk ' +
+        `(base64, at most ${cap} bytes decoded per call), or PUT them to uploadPath with the same bearer token.`,
       input: z.object({
-        folder: folderRefInput,
+        folder: folderInput.optional().describe('Path like /Documents or folder id; default the root.'),
         name: z.string().min(1).max(255).describe('File name, without path separators.'),
         size: z.number().int().describe('Exact file size in bytes (1 or more).'),
-        conflict: z.enum(['fail', 'replace', 'rename']).default('fail').describe('If a file with that name exists when the upload completes.'),
+        conflict: z.enum(['fail', 'replace', 'rename']).default('fail').describe('If the name exists at completion.'),
       }),
       output: uploadStatus.extend(started),
       annotations: CREATES,
       run: async ({ caller }, input) => {
         const status = await deps.startUpload.execute(caller, {
-          ...(input.folder ? { folder: input.folder } : {}),
+          ...(input.folder ? { folder: toFolderRef(input.folder) } : {}),
           name: input.name,
           size: input.size,
           conflict: input.conflict,
         });
-        return { ...status, chunkBytes, uploadPath: `${UPLOADS_PATH}/${status.uploadId}` };
+        return { ...listed(status), chunkBytes, uploadPath: `${UPLOADS_PATH}/${status.uploadId}` };
       },
     }),
     defineTool({
@@ -105,17 +109,17 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
       title: 'Send a chunk of a large file upload',
       description:
         `Send the next bytes of an upload (base64, at most ${cap} bytes decoded) at offset = nextOffset. Safe to retry: ` +
-        'bytes already received are skipped. Returns the status; after the last chunk it is "completed" with the new item or attachmentId.',
+        'bytes already received are skipped. After the last chunk, status is "completed" with the item or attachmentId.',
       input: z.object({
         uploadId,
-        offset: z.number().int().describe('Byte offset of this chunk in the file (the nextOffset of the previous answer).'),
-        content: z.string().describe('The chunk, base64 (standard alphabet, padded).'),
+        offset: z.number().int().describe('nextOffset of the previous answer.'),
+        content: z.string().describe('Base64 (standard, padded).'),
       }),
       output: uploadStatus,
       annotations: CHUNK,
-      run: ({ caller }, input) => {
+      run: async ({ caller }, input) => {
         const bytes = decodeChunk(input.content, cap);
-        return deps.appendUploadBytes.execute(caller, { uploadId: input.uploadId, offset: input.offset, length: bytes.byteLength, source: once(bytes) });
+        return listed(await deps.appendUploadBytes.execute(caller, { uploadId: input.uploadId, offset: input.offset, length: bytes.byteLength, source: once(bytes) }));
       },
     }),
     defineTool({
@@ -126,7 +130,7 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
       input: z.object({ uploadId }),
       output: uploadStatus,
       annotations: READ_ONLY,
-      run: ({ caller }, input) => deps.getUploadStatus.execute(caller, input),
+      run: async ({ caller }, input) => listed(await deps.getUploadStatus.execute(caller, input)),
     }),
     defineTool({
       name: 'files_upload_cancel',
@@ -136,7 +140,7 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
       input: z.object({ uploadId }),
       output: uploadStatus,
       annotations: CANCEL,
-      run: ({ caller }, input) => deps.cancelUpload.execute(caller, input),
+      run: async ({ caller }, input) => listed(await deps.cancelUpload.execute(caller, input)),
     }),
   ];
 }
