@@ -1,4 +1,4 @@
-import type { ToolDefinition } from '../adapters/http/tools/tool-definition.js';
+import { familiesOf, type ToolDefinition } from '../adapters/http/tools/tool-definition.js';
 import { authTools } from '../adapters/http/tools/auth-tools.js';
 import { calendarActionTools } from '../adapters/http/tools/calendar-actions-tools.js';
 import { authSessionTools, type AuthSessionToolDeps } from '../adapters/http/tools/auth-session-tools.js';
@@ -109,7 +109,7 @@ export interface LargeFileUseCases {
 /** Whether the deployment's profile (TOOL_FAMILIES, READ_ONLY) includes a tool. */
 export function inDeploymentProfile(tool: ToolDefinition, profile: Config['tools']): boolean {
   if (tool.family === 'tools') return true;
-  if (tool.family !== 'auth' && !profile.families.includes(tool.family as Family)) return false;
+  if (tool.family !== 'auth' && !familiesOf(tool).some((f) => profile.families.includes(f as Family))) return false;
   return !profile.readOnly || tool.annotations.readOnlyHint;
 }
 

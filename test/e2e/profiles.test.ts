@@ -26,8 +26,10 @@ describe('deployment profile: TOOL_FAMILIES and READ_ONLY', () => {
 
   it('lists only read-only tools of the configured families (plus auth)', async () => {
     const { tools } = await (await client(gateway)).listTools();
-    const families = new Set(tools.map((t) => t.name.split('_')[0]));
+    // files_upload_status: shared by mail (attachment uploads) and files.
+    const families = new Set(tools.filter((t) => t.name !== 'files_upload_status').map((t) => t.name.split('_')[0]));
     expect([...families].sort()).toEqual(['auth', 'calendar', 'mail']);
+    expect(tools.map((t) => t.name)).toContain('files_upload_status');
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     expect(tools.map((t) => t.name)).toContain('mail_search');
   });
@@ -87,6 +89,17 @@ describe('per-request profile: X-MCP-Profile header or ?profile=', () => {
     });
     const body = (await res.json()) as { result: { tools: { name: string }[] } };
     expect(body.result.tools.every((t) => /^(files|auth)_/.test(t.name))).toBe(true);
+  });
+
+  it('lists the upload chunk tools a mail attachment upload needs to a mail-only profile, not to others', async () => {
+    const shared = ['files_upload_chunk', 'files_upload_status', 'files_upload_cancel'];
+    const mail = (await (await client(gateway, { 'X-MCP-Profile': 'mail' })).listTools()).tools.map((t) => t.name);
+    expect(mail).toEqual(expect.arrayContaining([...shared, 'mail_attachment_upload_start']));
+    expect(mail).not.toContain('files_upload_start');
+    const calendar = (await (await client(gateway, { 'X-MCP-Profile': 'calendar' })).listTools()).tools.map((t) => t.name);
+    expect(calendar.filter((n) => shared.includes(n))).toEqual([]);
+    const err = await callError(await client(gateway, { 'X-MCP-Profile': 'calendar' }), 'files_upload_status', { uploadId: 'u'.repeat(32) });
+    expect(err).toMatchObject({ category: 'feature_disabled', code: 'profile.familyExcluded' });
   });
 
   it('rejects an unknown family in the profile with a clear 400', async () => {

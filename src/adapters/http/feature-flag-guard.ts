@@ -1,11 +1,12 @@
 import { DomainError } from '../../domain/errors.js';
 import type { EffectiveFlags } from '../flags/polled-feature-flags.js';
 import type { ToolCallGuard } from './tool-call-pipeline.js';
-import type { ToolDefinition } from './tools/tool-definition.js';
+import { familiesOf, type ToolDefinition } from './tools/tool-definition.js';
 
 /** Why a tool is off right now, or undefined when it may run. */
 export function toolDisabledReason(flags: EffectiveFlags, tool: ToolDefinition): 'disabled' | 'read_only' | undefined {
-  if (flags.disabled.has(tool.name) || flags.disabled.has(tool.family)) return 'disabled';
+  // A shared tool stays on while any of its families is on.
+  if (flags.disabled.has(tool.name) || familiesOf(tool).every((f) => flags.disabled.has(f))) return 'disabled';
   if (flags.readOnly && !tool.annotations.readOnlyHint) return 'read_only';
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { parseFamilies, SELECTABLE_FAMILIES } from '../../domain/families.js';
-import type { RequestProfile, ToolDefinition } from './tools/tool-definition.js';
+import { familiesOf, type RequestProfile, type ToolDefinition } from './tools/tool-definition.js';
 
 /** The header (or `?profile=` query parameter on the MCP URL) a client narrows its catalogue with. */
 export const PROFILE_HEADER = 'x-mcp-profile';
@@ -29,13 +29,13 @@ export function parseRequestProfile(value: string | undefined): RequestProfile |
 /** Whether a profile lets a tool through; `auth` and discovery tools always pass. No profile: everything. */
 export function profileAllows(profile: RequestProfile | undefined, tool: ToolDefinition): boolean {
   if (profile === undefined || tool.family === 'auth' || tool.family === 'tools') return true;
-  if (profile.families.length > 0 && !profile.families.includes(tool.family)) return false;
+  if (!inFamilies(profile, tool)) return false;
   return !profile.readOnly || tool.annotations.readOnlyHint;
 }
 
 /** Why a profile refuses a tool, as the typed error a guard throws. */
 export function profileRefusal(profile: RequestProfile, tool: ToolDefinition): DomainError {
-  if (profile.families.length > 0 && tool.family !== 'auth' && tool.family !== 'tools' && !profile.families.includes(tool.family)) {
+  if (tool.family !== 'auth' && tool.family !== 'tools' && !inFamilies(profile, tool)) {
     return new DomainError(
       'feature_disabled',
       'profile.familyExcluded',
@@ -43,6 +43,11 @@ export function profileRefusal(profile: RequestProfile, tool: ToolDefinition): D
     );
   }
   return new DomainError('feature_disabled', 'profile.readOnly', `${tool.name} changes data, and this client's profile is read-only.`);
+}
+
+/** An empty family list means "every family"; a shared tool needs any one of its families. */
+function inFamilies(profile: RequestProfile, tool: ToolDefinition): boolean {
+  return profile.families.length === 0 || familiesOf(tool).some((f) => (profile.families as readonly string[]).includes(f));
 }
 
 function badProfile(detail: string): DomainError {

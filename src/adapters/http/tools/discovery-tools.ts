@@ -3,7 +3,7 @@ import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/
 import { DomainError, invalidInput, notFound } from '../../../domain/errors.js';
 import { SELECTABLE_FAMILIES } from '../../../domain/families.js';
 import { ERROR_META_KEY, type ToolError } from '../error-mapper.js';
-import { defineTool, READ_ONLY, type ToolContext, type ToolDefinition } from './tool-definition.js';
+import { defineTool, familiesOf, READ_ONLY, type ToolContext, type ToolDefinition } from './tool-definition.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 export interface DiscoveryToolDeps {
@@ -71,7 +71,7 @@ export function discoveryTools(deps: DiscoveryToolDeps): ToolDefinition[] {
         const matches = deps
           .registry()
           .all()
-          .filter((t) => discoverable(context, t) && (input.family === undefined || t.family === input.family))
+          .filter((t) => discoverable(context, t) && (input.family === undefined || (familiesOf(t) as readonly string[]).includes(input.family)))
           .map((t) => ({ t, s: terms.length === 0 ? 1 : score(t, terms) }))
           .filter((m) => m.s > 0)
           .sort((a, b) => b.s - a.s || a.t.name.localeCompare(b.t.name));

@@ -33,12 +33,19 @@ export interface RequestProfile {
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   family: ToolFamily;
+  /** Other families the tool also serves (upload chunks carry files and mail attachments alike). */
+  sharedWith?: readonly Family[];
   title: string;
   description: string;
   input: I;
   output: O;
   annotations: ToolAnnotations;
   run(context: ToolContext, input: z.output<I>): Promise<z.input<O>>;
+}
+
+/** The families a tool belongs to: profiles include it when they include any of them. */
+export function familiesOf(tool: ToolDefinition): readonly ToolFamily[] {
+  return tool.sharedWith === undefined ? [tool.family] : [tool.family, ...tool.sharedWith];
 }
 
 /** Identity function that keeps the input/output types of one tool tied together. */

@@ -106,6 +106,7 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
     defineTool({
       name: 'files_upload_chunk',
       family: 'files',
+      sharedWith: ['mail'],
       title: 'Send a chunk of a large file upload',
       description:
         `Send the next bytes of an upload (base64, at most ${cap} bytes decoded) at offset = nextOffset. Safe to retry: ` +
@@ -125,6 +126,7 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
     defineTool({
       name: 'files_upload_status',
       family: 'files',
+      sharedWith: ['mail'],
       title: 'Check a large file upload',
       description: 'Where an upload stands: nextOffset to resume from, or the finished item.',
       input: z.object({ uploadId }),
@@ -135,6 +137,7 @@ export function uploadTools(deps: UploadToolDeps): ToolDefinition[] {
     defineTool({
       name: 'files_upload_cancel',
       family: 'files',
+      sharedWith: ['mail'],
       title: 'Cancel a large file upload',
       description: 'Cancel an unfinished upload; Graph discards the bytes received so far.',
       input: z.object({ uploadId }),
