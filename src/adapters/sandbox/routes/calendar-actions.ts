@@ -13,6 +13,7 @@ import { resolveTimeZone, wallClock } from '../time-zones.js';
 import { timeZoneOf } from './calendar.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
+import { OUTLOOK_BODY_ERRORS, readJsonBody } from './json-body.js';
 
 /** Calendars, events by id, create/update/cancel, responses, findMeetingTimes and getSchedule. */
 
@@ -35,21 +36,6 @@ const eventSchema = z.object({
 
 const DAY = 86_400_000;
 const AVAILABILITY_DIGIT: Record<string, string> = { free: '0', tentative: '1', busy: '2', oof: '3', workingElsewhere: '4' };
-
-async function readBody<T>(c: SandboxContext, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw badRequest('ErrorInvalidRequest', 'Empty Payload. JSON content expected.');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badRequest('ErrorInvalidRequest', `Invalid request payload: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
-  }
-  return parsed.data;
-}
 
 /** Graph's `{dateTime, timeZone}` (IANA or Windows zone names) → epoch ms. */
 function toMs(value: z.infer<typeof dateTimeTimeZone>, field: string): number {
@@ -153,7 +139,7 @@ export function calendarActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
       if (calendarId === `${user.id}-birthdays`) throw new GraphError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
       throw notFound('exchange');
     }
-    const body = await readBody(c, eventSchema);
+    const body = await readJsonBody(c, eventSchema, OUTLOOK_BODY_ERRORS);
     if (!body.start || !body.end) throw badRequest('ErrorInvalidRequest', 'Your request can\'t be completed. The start and end time of the event are required.');
     const e: StoredEvent = {
       id: deps.tenant.nextRuntimeId('event'),
@@ -181,7 +167,7 @@ export function calendarActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   app.patch('/me/events/:id', async (c) => {
     requireScope(c, 'exchange', 'Calendars.ReadWrite');
     const e = eventOf(c);
-    const body = await readBody(c, eventSchema);
+    const body = await readJsonBody(c, eventSchema, OUTLOOK_BODY_ERRORS);
     if (!isOrganizer(c, e) && (body.start || body.end || body.attendees || body.subject !== undefined))
       throw new GraphError(403, 'ErrorAccessDenied', 'Only the organizer can change this meeting.');
     const calendar = calendarOf(c);
@@ -198,7 +184,7 @@ export function calendarActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   app.post('/me/events/:id/cancel', async (c) => {
     requireScope(c, 'exchange', 'Calendars.ReadWrite');
     const e = eventOf(c);
-    await readBody(c, z.object({ comment: z.string().optional() }));
+    await readJsonBody(c, z.object({ comment: z.string().optional() }), OUTLOOK_BODY_ERRORS);
     if (!isOrganizer(c, e)) throw badRequest('ErrorInvalidRequest', 'Your request can\'t be completed. You need to be an organizer to cancel a meeting.');
     for (const copy of copiesOf(c.get('user').id, e.id)) copy.isCancelled = true;
     return c.body(null, 202);
@@ -207,7 +193,7 @@ export function calendarActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   const respond = async (c: SandboxContext, response: ResponseStatus): Promise<Response> => {
     requireScope(c, 'exchange', 'Calendars.ReadWrite');
     const e = eventOf(c);
-    await readBody(c, z.object({ comment: z.string().optional(), sendResponse: z.boolean().optional() }));
+    await readJsonBody(c, z.object({ comment: z.string().optional(), sendResponse: z.boolean().optional() }), OUTLOOK_BODY_ERRORS);
     if (isOrganizer(c, e)) throw badRequest('ErrorInvalidRequest', 'Your request can\'t be completed. You can\'t respond to a meeting you organized.');
     if (e.isCancelled) throw badRequest('ErrorInvalidRequest', 'Your request can\'t be completed. The meeting was cancelled.');
     const me = c.get('user').mail.toLowerCase();
@@ -233,7 +219,7 @@ export function calendarActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
 
   app.post('/me/findMeetingTimes', async (c) => {
     requireScope(c, 'exchange', 'Calendars.Read', 'Calendars.ReadBasic');
-    const body = await readBody(
+    const body = await readJsonBody(
       c,
       z.object({
         attendees: z.array(attendeeSchema).default([]),
@@ -243,6 +229,7 @@ export function calendarActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
         isOrganizerOptional: z.boolean().optional(),
         returnSuggestionReasons: z.boolean().optional(),
       }),
+      OUTLOOK_BODY_ERRORS,
     );
     const m = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(body.meetingDuration)!;
     const duration = (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60_000;
@@ -290,9 +277,10 @@ export function calendarActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
 
   app.post('/me/calendar/getSchedule', async (c) => {
     requireScope(c, 'exchange', 'Calendars.Read', 'Calendars.ReadBasic');
-    const body = await readBody(
+    const body = await readJsonBody(
       c,
       z.object({ schedules: z.array(z.string()).min(1).max(100), startTime: dateTimeTimeZone, endTime: dateTimeTimeZone, availabilityViewInterval: z.number().int().min(5).max(1440).optional() }),
+      OUTLOOK_BODY_ERRORS,
     );
     const start = toMs(body.startTime, 'startTime');
     const end = toMs(body.endTime, 'endTime');

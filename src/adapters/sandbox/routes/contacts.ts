@@ -9,6 +9,7 @@ import { createPrng, hashToUint32 } from '../prng.js';
 import type { SandboxUser } from '../sandbox-tenant.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
+import { readJsonBody, OUTLOOK_BODY_ERRORS } from './json-body.js';
 
 /** Outlook contacts (`/me/contacts`) and relevant people (`/me/people`), seeded per user on first use. */
 
@@ -41,18 +42,6 @@ const contactSchema = z.object({
   jobTitle: z.string().nullable().optional(),
 });
 const FILTER_TERM = /^startswith\((displayName|givenName|surname),'((?:[^']|'')*)'\)$/;
-
-async function readBody<T>(c: SandboxContext, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw badRequest('ErrorInvalidRequest', 'Empty Payload. JSON content expected.');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw badRequest('ErrorInvalidRequest', `Invalid request payload: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
-  return parsed.data;
-}
 
 /** `startswith(f,'v') or ...` (the subset this gateway sends); anything else is a 400 like Graph's parser. */
 function parseFilter(raw: string | undefined): ((c: StoredContact) => boolean) | undefined {
@@ -148,7 +137,7 @@ export function contactsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
 
   app.post('/me/contacts', async (c) => {
     requireScope(c, 'exchange', 'Contacts.ReadWrite');
-    const body = await readBody(c, contactSchema);
+    const body = await readJsonBody(c, contactSchema, OUTLOOK_BODY_ERRORS);
     const contact: StoredContact = {
       id: exchangeId(deps.tenant.seed, 'contact', 'runtime', ++created),
       displayName: '',
@@ -169,7 +158,7 @@ export function contactsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   app.patch('/me/contacts/:id', async (c) => {
     requireScope(c, 'exchange', 'Contacts.ReadWrite');
     const contact = contactOf(c);
-    apply(contact, await readBody(c, contactSchema));
+    apply(contact, await readJsonBody(c, contactSchema, OUTLOOK_BODY_ERRORS));
     return c.json(json(c, contact));
   });
 

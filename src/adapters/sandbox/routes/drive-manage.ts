@@ -11,6 +11,7 @@ import type { Drive, DriveNode, SandboxUser } from '../sandbox-tenant.js';
 import { invalidNameReason, parseDriveTarget } from './drive.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
+import { readJsonBody, ONEDRIVE_BODY_ERRORS } from './json-body.js';
 
 /**
  * OneDrive item management in Graph's wire format: search, sharedWithMe, items in shared drives,
@@ -26,18 +27,6 @@ const patchSchema = z.object({ name: z.string().optional(), parentReference: z.o
 const folderSchema = z.object({ name: z.string(), folder: z.object({}).passthrough(), '@microsoft.graph.conflictBehavior': z.string().optional() });
 const copySchema = z.object({ parentReference: z.object({ id: z.string(), driveId: z.string().optional() }), name: z.string().optional() });
 const linkSchema = z.object({ type: z.enum(['view', 'edit', 'embed']), scope: z.enum(['anonymous', 'organization', 'users']).optional() });
-
-async function readBody<T>(c: SandboxContext, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw badRequest('invalidRequest', 'Invalid request: JSON content expected.');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw badRequest('invalidRequest', `Invalid request: ${parsed.error.issues[0]?.path.join('.') ?? 'body'} is invalid.`);
-  return parsed.data;
-}
 
 function freeName(drive: Drive, parentId: string, name: string): string {
   const dot = name.lastIndexOf('.');
@@ -132,7 +121,7 @@ export function driveManageRoutes(deps: RouteDeps): { api: Hono<SandboxEnv>; mon
 
   const createFolder = async (c: SandboxContext, parent: DriveNode): Promise<Response> => {
     requireScope(c, 'drive', 'Files.ReadWrite');
-    const body = await readBody(c, folderSchema);
+    const body = await readJsonBody(c, folderSchema, ONEDRIVE_BODY_ERRORS);
     checkName(body.name);
     if (!parent.isFolder) throw badRequest('invalidRequest', 'The parent item is not a folder.');
     const drive = myDrive(c);
@@ -151,7 +140,7 @@ export function driveManageRoutes(deps: RouteDeps): { api: Hono<SandboxEnv>; mon
     const drive = myDrive(c);
     const node = itemOf(c, drive);
     if (node.parentId === null) throw badRequest('invalidRequest', 'The root folder cannot be moved or renamed.');
-    const body = await readBody(c, patchSchema);
+    const body = await readJsonBody(c, patchSchema, ONEDRIVE_BODY_ERRORS);
     const name = body.name ?? node.name;
     checkName(name);
     const parentId = body.parentReference?.id ?? node.parentId;
@@ -169,7 +158,7 @@ export function driveManageRoutes(deps: RouteDeps): { api: Hono<SandboxEnv>; mon
     const drive = myDrive(c);
     const source = itemOf(c, drive);
     if (source.parentId === null) throw badRequest('invalidRequest', 'The root folder cannot be copied.');
-    const body = await readBody(c, copySchema);
+    const body = await readJsonBody(c, copySchema, ONEDRIVE_BODY_ERRORS);
     if (body.parentReference.driveId !== undefined && body.parentReference.driveId !== drive.id) throw badRequest('invalidRequest', 'The sandbox copies within one drive only.');
     const parent = drive.get(body.parentReference.id);
     if (!parent?.isFolder) throw badRequest('invalidRequest', 'The destination folder does not exist.');
@@ -205,7 +194,7 @@ export function driveManageRoutes(deps: RouteDeps): { api: Hono<SandboxEnv>; mon
   app.post('/me/drive/items/:id/createLink', async (c) => {
     requireScope(c, 'drive', 'Files.ReadWrite');
     const node = itemOf(c);
-    const body = await readBody(c, linkSchema);
+    const body = await readJsonBody(c, linkSchema, ONEDRIVE_BODY_ERRORS);
     const scope = body.scope ?? 'anonymous';
     const key = `${node.id}|${body.type}|${scope}`;
     const existing = links.get(key);

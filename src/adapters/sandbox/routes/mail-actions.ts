@@ -11,6 +11,7 @@ import { WELL_KNOWN_FOLDERS, type EmailAddress, type Mailbox, type SandboxUser, 
 import { fileAttachmentSchema, storeAttachments } from './mail.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
+import { OUTLOOK_BODY_ERRORS, readJsonBody } from './json-body.js';
 
 /** Folders, attachments, drafts, reply/forward, move and PATCH of messages, in Graph's wire format. */
 
@@ -34,21 +35,6 @@ const messageSchema = z.object({
   flag: z.object({ flagStatus: z.enum(['notFlagged', 'flagged', 'complete']) }).optional(),
   attachments: z.array(fileAttachmentSchema).optional(),
 });
-
-async function readBody<T>(c: SandboxContext, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw badRequest('ErrorInvalidRequest', 'Empty Payload. JSON content expected.');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badRequest('ErrorInvalidRequest', `Invalid request payload: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
-  }
-  return parsed.data;
-}
 
 const toList = (rs: Array<z.infer<typeof recipientSchema>> | undefined): EmailAddress[] =>
   (rs ?? []).map((r) => ({ name: r.emailAddress.name ?? r.emailAddress.address, address: r.emailAddress.address.trim() }));
@@ -160,7 +146,7 @@ export function mailActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   app.post('/me/messages/:id/attachments', async (c) => {
     requireScope(c, 'exchange', 'Mail.ReadWrite');
     const m = messageOf(c);
-    const stored = storeAttachments(deps, [await readBody(c, fileAttachmentSchema)]);
+    const stored = storeAttachments(deps, [await readJsonBody(c, fileAttachmentSchema, OUTLOOK_BODY_ERRORS)]);
     m.attachments = [...attachmentsOf(m), ...stored];
     m.hasAttachments = true;
     return c.json(attachmentJson(stored[0]!, m), 201);
@@ -168,7 +154,7 @@ export function mailActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
 
   app.post('/me/messages', async (c) => {
     requireScope(c, 'exchange', 'Mail.ReadWrite');
-    const body = await readBody(c, messageSchema);
+    const body = await readJsonBody(c, messageSchema, OUTLOOK_BODY_ERRORS);
     const user = c.get('user');
     const attachments = storeAttachments(deps, body.attachments);
     const t = nowMs();
@@ -196,7 +182,7 @@ export function mailActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   app.patch('/me/messages/:id', async (c) => {
     requireScope(c, 'exchange', 'Mail.ReadWrite');
     const m = messageOf(c);
-    const body = await readBody(c, messageSchema);
+    const body = await readJsonBody(c, messageSchema, OUTLOOK_BODY_ERRORS);
     const contentChange = body.subject !== undefined || body.body !== undefined || body.toRecipients !== undefined || body.ccRecipients !== undefined || body.bccRecipients !== undefined;
     // Exchange lets only drafts change content; any message can change read state, flag and importance.
     if (contentChange && m.folder !== 'drafts') throw badRequest('ErrorInvalidPropertyUpdateSentMessage', 'Update operation is invalid for property of a sent message.');
@@ -223,7 +209,7 @@ export function mailActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   const respond = async (c: SandboxContext, kind: 'reply' | 'replyAll' | 'forward'): Promise<Response> => {
     requireScope(c, 'exchange', 'Mail.Send');
     const original = messageOf(c);
-    const body = await readBody(c, z.object({ comment: z.string().optional(), toRecipients: z.array(recipientSchema).optional() }));
+    const body = await readJsonBody(c, z.object({ comment: z.string().optional(), toRecipients: z.array(recipientSchema).optional() }), OUTLOOK_BODY_ERRORS);
     const user = c.get('user');
     const self = user.mail.toLowerCase();
     let to: EmailAddress[];
@@ -259,7 +245,7 @@ export function mailActionsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   app.post('/me/messages/:id/move', async (c) => {
     requireScope(c, 'exchange', 'Mail.ReadWrite');
     const m = messageOf(c);
-    const { destinationId } = await readBody(c, z.object({ destinationId: z.string().min(1) }));
+    const { destinationId } = await readJsonBody(c, z.object({ destinationId: z.string().min(1) }), OUTLOOK_BODY_ERRORS);
     const folder = mailboxOf(c).resolveFolder(destinationId);
     if (!folder) throw notFound('exchange', 'The specified folder could not be found in the store.');
     const mailbox = mailboxOf(c);

@@ -20,6 +20,7 @@ import type { EmailAddress, StoredAttachment, StoredMessage, WellKnownFolder } f
 import { attachmentJson, attachmentsOf } from '../mail-attachments.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
+import { OUTLOOK_BODY_ERRORS, readJsonBody } from './json-body.js';
 
 const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -163,19 +164,7 @@ export function mailRoutes(deps: RouteDeps): Hono<SandboxEnv> {
 
   app.post('/me/sendMail', async (c) => {
     requireScope(c, 'exchange', 'Mail.Send');
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw badRequest('ErrorInvalidRequest', 'Empty Payload. JSON content expected.');
-    }
-    const parsed = sendMailSchema.safeParse(raw);
-    if (!parsed.success)
-      throw badRequest(
-        'ErrorInvalidRequest',
-        `Invalid request payload: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim(),
-      );
-    const { message, saveToSentItems } = parsed.data;
+    const { message, saveToSentItems } = await readJsonBody(c, sendMailSchema, OUTLOOK_BODY_ERRORS);
     const toList = (rs: Array<z.infer<typeof recipientSchema>> | undefined): EmailAddress[] =>
       (rs ?? []).map((r) => ({
         name: r.emailAddress.name ?? r.emailAddress.address,

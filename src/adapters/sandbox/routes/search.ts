@@ -10,6 +10,10 @@ import type { DriveNode, StoredEvent, StoredMessage } from '../sandbox-tenant.js
 import { listItemJson, seedListItems } from '../sharepoint-lists.js';
 import type { StoredListItem } from '../sharepoint-lists.js';
 import type { RouteDeps } from './route-deps.js';
+import { GRAPH_BODY_ERRORS, readJsonBody } from './json-body.js';
+
+/** The Search API's wording for a body it cannot use. */
+const SEARCH_BODY_ERRORS = { ...GRAPH_BODY_ERRORS, invalid: 'SearchRequest Invalid:' };
 
 /**
  * Microsoft Search (`POST /search/query`) for message, event, driveItem and listItem, with the documented rules:
@@ -143,19 +147,7 @@ export function searchRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   };
 
   app.post('/search/query', async (c) => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw badRequest('BadRequest', 'Unable to read JSON request payload.');
-    }
-    const parsed = bodySchema.safeParse(raw);
-    if (!parsed.success)
-      throw badRequest(
-        'BadRequest',
-        `SearchRequest Invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim(),
-      );
-    const requests = parsed.data.requests;
+    const { requests } = await readJsonBody(c, bodySchema, SEARCH_BODY_ERRORS);
     for (const r of requests) {
       for (const t of r.entityTypes) {
         if (!(ENTITY_TYPES as readonly string[]).includes(t))

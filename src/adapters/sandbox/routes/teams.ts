@@ -9,6 +9,7 @@ import { nextMessageMs, seedTeamsWorld } from '../teams-world.js';
 import type { StoredChannel, StoredChat, StoredTeam, StoredTeamsMessage, TeamsWorld } from '../teams-world.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
+import { GRAPH_BODY_ERRORS, readJsonBody } from './json-body.js';
 
 /**
  * Microsoft Teams: `/me/chats`, `/chats/{id}/messages`, `/me/joinedTeams`, `/teams/{id}/channels` and channel
@@ -158,15 +159,7 @@ export function teamsRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   };
 
   const send = async (c: SandboxContext, list: StoredTeamsMessage[], where: Where, replyToId?: string): Promise<Response> => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw badRequest('BadRequest', 'Unable to read JSON request payload.');
-    }
-    const parsed = sendSchema.safeParse(raw);
-    if (!parsed.success) throw badRequest('BadRequest', `Invalid request body: ${parsed.error.issues[0]?.path.join('.') ?? 'body'}.`);
-    const { body, subject, importance } = parsed.data;
+    const { body, subject, importance } = await readJsonBody(c, sendSchema, GRAPH_BODY_ERRORS);
     if (body.content.trim() === '') throw badRequest('BadRequest', 'Message body cannot be empty.');
     if (Buffer.byteLength(body.content, 'utf8') > MAX_MESSAGE_BYTES) throw new GraphError(413, 'RequestEntityTooLarge', 'Message size exceeds the allowed limit.');
     const createdMs = nextMessageMs(deps.now(), list);

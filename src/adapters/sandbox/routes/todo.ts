@@ -9,6 +9,7 @@ import { createPrng, hashToUint32 } from '../prng.js';
 import type { SandboxUser } from '../sandbox-tenant.js';
 import type { RouteDeps } from './route-deps.js';
 import { odataContext } from './route-deps.js';
+import { readJsonBody, ONEDRIVE_BODY_ERRORS } from './json-body.js';
 
 /** Microsoft To Do (`/me/todo/lists`, `.../tasks`), seeded per user on first use. */
 
@@ -43,18 +44,6 @@ const taskSchema = z.object({
   importance: z.enum(['low', 'normal', 'high']).optional(),
 });
 const patchSchema = z.object({ status: z.enum(['notStarted', 'inProgress', 'completed']).optional(), title: z.string().min(1).max(255).optional() });
-
-async function readBody<T>(c: SandboxContext, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw badRequest('invalidRequest', 'Invalid request: JSON content expected.');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw badRequest('invalidRequest', `Invalid request: ${parsed.error.issues[0]?.path.join('.') ?? 'body'} is invalid.`);
-  return parsed.data;
-}
 
 /** To Do's `{dateTime, timeZone}`: UTC with seven fractional digits, no offset. */
 const dateTimeTimeZone = (ms: number): { dateTime: string; timeZone: string } => ({ dateTime: new Date(ms).toISOString().replace('Z', '0000'), timeZone: 'UTC' });
@@ -143,7 +132,7 @@ export function todoRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   app.post('/me/todo/lists/:listId/tasks', async (c) => {
     requireScope(c, 'graph', 'Tasks.ReadWrite');
     const list = listOf(c);
-    const body = await readBody(c, taskSchema);
+    const body = await readJsonBody(c, taskSchema, ONEDRIVE_BODY_ERRORS);
     let dueMs: number | undefined;
     if (body.dueDateTime) {
       dueMs = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(body.dueDateTime.dateTime) ? body.dueDateTime.dateTime : `${body.dueDateTime.dateTime}Z`);
@@ -165,7 +154,7 @@ export function todoRoutes(deps: RouteDeps): Hono<SandboxEnv> {
   app.patch('/me/todo/lists/:listId/tasks/:taskId', async (c) => {
     requireScope(c, 'graph', 'Tasks.ReadWrite');
     const task = taskOf(c);
-    const body = await readBody(c, patchSchema);
+    const body = await readJsonBody(c, patchSchema, ONEDRIVE_BODY_ERRORS);
     if (body.title !== undefined) task.title = body.title;
     if (body.status !== undefined && body.status !== task.status) {
       task.status = body.status;
