@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -55,6 +56,35 @@ export async function makeTestTables(
   const names = defaultTableNames(`t${randomUUID().slice(0, 8)}-`);
   await createTables(client, names);
   return { client, names, executor: new DynamoExecutor(client, retry) };
+}
+
+/**
+ * An emulator with a fresh set of tables for the calling test file (registers its beforeAll and
+ * afterAll hooks). The returned object's fields are readable once the hooks ran, i.e. in tests.
+ */
+export function emulatorTablesForFile(): TestTables {
+  let emulator: Emulator | undefined;
+  let tables: TestTables | undefined;
+  beforeAll(async () => {
+    emulator = await startDynalite();
+    tables = await makeTestTables(emulator.endpoint);
+  });
+  afterAll(async () => emulator?.close());
+  const ready = (): TestTables => {
+    if (tables === undefined) throw new Error('the emulator tables exist only inside tests');
+    return tables;
+  };
+  return {
+    get executor() {
+      return ready().executor;
+    },
+    get client() {
+      return ready().client;
+    },
+    get names() {
+      return ready().names;
+    },
+  };
 }
 
 /** A fresh copy of one table only (cheaper, for tests that need an empty table each time). */

@@ -1,18 +1,10 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll } from 'vitest';
 import { DynamoIdempotencyStore } from '../../../src/adapters/dynamo/dynamo-idempotency-store.js';
 import { ManualClock } from '../../../src/adapters/memory/manual-clock.js';
 import { describeIdempotencyStoreContract } from '../../contracts/idempotency-store.contract.js';
-import { makeTestTables, startDynalite } from '../../support/dynamo.js';
-import type { Emulator, TestTables } from '../../support/dynamo.js';
+import { emulatorTablesForFile } from '../../support/dynamo.js';
 
-let emulator: Emulator;
-let t: TestTables;
-beforeAll(async () => {
-  emulator = await startDynalite();
-  t = await makeTestTables(emulator.endpoint);
-});
-afterAll(async () => emulator.close());
+const t = emulatorTablesForFile();
 
 describeIdempotencyStoreContract({
   make: async () => {

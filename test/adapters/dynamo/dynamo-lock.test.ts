@@ -1,17 +1,9 @@
-import { afterAll, beforeAll } from 'vitest';
 import { DynamoLock } from '../../../src/adapters/dynamo/dynamo-lock.js';
 import { ManualClock } from '../../../src/adapters/memory/manual-clock.js';
 import { describeLockContract } from '../../contracts/lock.contract.js';
-import { makeTestTables, startDynalite } from '../../support/dynamo.js';
-import type { Emulator, TestTables } from '../../support/dynamo.js';
+import { emulatorTablesForFile } from '../../support/dynamo.js';
 
-let emulator: Emulator;
-let t: TestTables;
-beforeAll(async () => {
-  emulator = await startDynalite();
-  t = await makeTestTables(emulator.endpoint);
-});
-afterAll(async () => emulator.close());
+const t = emulatorTablesForFile();
 
 describeLockContract({
   make: async () => {

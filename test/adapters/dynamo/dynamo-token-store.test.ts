@@ -1,18 +1,11 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoTokenStore, tokenPartitionKey } from '../../../src/adapters/dynamo/dynamo-token-store.js';
 import { ManualClock } from '../../../src/adapters/memory/manual-clock.js';
 import { describeTokenStoreContract } from '../../contracts/token-store.contract.js';
-import { makeTestTables, startDynalite } from '../../support/dynamo.js';
-import type { Emulator, TestTables } from '../../support/dynamo.js';
+import { emulatorTablesForFile } from '../../support/dynamo.js';
 
-let emulator: Emulator;
-let t: TestTables;
-beforeAll(async () => {
-  emulator = await startDynalite();
-  t = await makeTestTables(emulator.endpoint);
-});
-afterAll(async () => emulator.close());
+const t = emulatorTablesForFile();
 
 describeTokenStoreContract({
   make: async () => {
