@@ -3,8 +3,36 @@ import { z } from 'zod';
 import { createPrng } from './prng.js';
 import type { Prng } from './prng.js';
 
+/**
+ * Graph-like throttling: a sampled request opens a window for its scope key (app + mailbox for
+ * Outlook, the whole tenant for services that limit per tenant); every request with that key inside
+ * the window gets 429 with the Retry-After left, and, as on Graph, requests sent while throttled
+ * still count against the limit, so each one pushes the window out (up to `maxWindowSeconds`).
+ */
+export const throttleConfigSchema = z.object({
+  /** Chance that a request outside a window opens one (and is answered 429). */
+  rate: z.number().min(0).max(1),
+  retryAfterSeconds: z.number().int().min(1).default(1),
+  scope: z.enum(['mailbox', 'tenant']).default('mailbox'),
+  extendOnViolation: z.boolean().default(true),
+  /** How far one request inside a window pushes it out: ~one request's share of Outlook's 10,000 per 10 minutes. */
+  violationPenaltyMs: z.number().int().min(0).default(60),
+  /** Longest a window can grow to, from its opening. */
+  maxWindowSeconds: z.number().int().min(1).default(30),
+}).refine((t) => t.maxWindowSeconds >= t.retryAfterSeconds, { message: 'maxWindowSeconds must be at least retryAfterSeconds' });
+
+export type ThrottleConfig = z.output<typeof throttleConfigSchema>;
+
+/** Whose request it is, from its access token: the throttle window's key. */
+export interface ThrottleSubject {
+  tenantId: string;
+  userId: string;
+}
+
 /** Fault injection: throttling, outages, latency and connection resets, seeded so a failing run can be replayed. */
 export const faultConfigSchema = z.object({
+  /** Graph-like throttle windows (below); `status429Rate` is the memoryless kind: each request on its own. */
+  throttle: throttleConfigSchema.optional(),
   status429Rate: z.number().min(0).max(1).default(0),
   retryAfterSeconds: z.number().int().min(0).default(1),
   status503Rate: z.number().min(0).max(1).default(0),
@@ -33,14 +61,25 @@ export type FaultDecision =
       retryAfterSeconds?: number;
     };
 
+interface ThrottleWindow {
+  openedAt: number;
+  until: number;
+}
+
 export class FaultController {
   private config: FaultConfig | undefined;
   private pattern: RegExp | undefined;
   private remaining: number | undefined;
   private readonly prng: Prng;
+  private readonly windows = new Map<string, ThrottleWindow>();
 
-  constructor(seed = 1) {
-    this.prng = createPrng(seed);
+  constructor(
+    /** A seed, or a generator of one's own (tests script the draws). */
+    seed: number | Prng = 1,
+    /** The sandbox's clock: throttle windows open and close on it. */
+    private readonly now: () => number = Date.now,
+  ) {
+    this.prng = typeof seed === 'number' ? createPrng(seed) : seed;
   }
 
   set(input: FaultConfigInput): FaultConfig {
@@ -48,6 +87,7 @@ export class FaultController {
     this.pattern = config.pathPattern === undefined ? undefined : new RegExp(config.pathPattern);
     this.config = config;
     this.remaining = config.count;
+    this.windows.clear();
     return config;
   }
 
@@ -55,6 +95,7 @@ export class FaultController {
     this.config = undefined;
     this.pattern = undefined;
     this.remaining = undefined;
+    this.windows.clear();
   }
 
   current(): (FaultConfig & { remaining?: number }) | undefined {
@@ -63,8 +104,11 @@ export class FaultController {
       : undefined;
   }
 
-  /** Decides for one request; each matching request consumes one unit of `count`. */
-  decide(method: string, path: string): FaultDecision {
+  /**
+   * Decides for one request; each matching request consumes one unit of `count`. `subject` is
+   * asked only in throttle mode; a request without one (no valid token) is never throttled.
+   */
+  decide(method: string, path: string, subject?: () => ThrottleSubject | undefined): FaultDecision {
     const c = this.config;
     if (!c) return { kind: 'none', latencyMs: 0 };
     if (c.method !== undefined && c.method.toUpperCase() !== method.toUpperCase())
@@ -74,8 +118,13 @@ export class FaultController {
       if (this.remaining <= 0) return { kind: 'none', latencyMs: 0 };
       this.remaining -= 1;
     }
-    const roll = this.prng.next();
     const base = { latencyMs: c.latencyMs, phase: c.phase };
+    const caller = c.throttle && subject?.();
+    if (c.throttle && caller) {
+      const retryAfterSeconds = this.throttle(c.throttle, caller);
+      if (retryAfterSeconds !== undefined) return { kind: 'status429', latencyMs: c.latencyMs, phase: 'before', retryAfterSeconds };
+    }
+    const roll = this.prng.next();
     if (roll < c.resetRate) return { kind: 'reset', ...base };
     if (roll < c.resetRate + c.status429Rate)
       return { kind: 'status429', ...base, retryAfterSeconds: c.retryAfterSeconds };
@@ -87,6 +136,26 @@ export class FaultController {
       };
     }
     return { kind: 'none', latencyMs: c.latencyMs };
+  }
+
+  /** Seconds of Retry-After when the caller's window is open (or this request opens one), else undefined. */
+  private throttle(t: ThrottleConfig, caller: ThrottleSubject): number | undefined {
+    const key = t.scope === 'tenant' ? caller.tenantId : `${caller.tenantId}/${caller.userId}`;
+    const now = this.now();
+    let window = this.windows.get(key);
+    if (window !== undefined && window.until <= now) {
+      this.windows.delete(key);
+      window = undefined;
+    }
+    if (window === undefined) {
+      if (this.prng.next() >= t.rate) return undefined;
+      window = { openedAt: now, until: now + t.retryAfterSeconds * 1000 };
+      this.windows.set(key, window);
+    } else if (t.extendOnViolation) {
+      window.until = Math.min(window.until + t.violationPenaltyMs, window.openedAt + t.maxWindowSeconds * 1000);
+    }
+    // Whole seconds, rounded up: a client that waits exactly this long finds the window closed.
+    return Math.max(1, Math.ceil((window.until - now) / 1000));
   }
 }
 

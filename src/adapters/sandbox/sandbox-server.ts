@@ -11,7 +11,7 @@ import {
 import type { AccessTokenVerifier } from './access-token.js';
 import type { SandboxContext, SandboxEnv } from './context.js';
 import { applyLatency, FaultController } from './faults.js';
-import type { FaultConfigInput, FaultDecision } from './faults.js';
+import type { FaultConfigInput, FaultDecision, ThrottleSubject } from './faults.js';
 import { GraphError, graphErrorBody } from './graph-errors.js';
 import { pathTemplate, RequestStats } from './request-stats.js';
 import { calendarRoutes } from './routes/calendar.js';
@@ -83,6 +83,10 @@ function throttled(decision: FaultDecision): GraphError {
   );
 }
 
+function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+}
+
 /** Destroys the TCP connection (RST when supported), so the client sees a reset, not an HTTP response. */
 function resetConnection(c: SandboxContext): Response {
   const incoming = c.env?.incoming;
@@ -102,7 +106,7 @@ export function createSandboxGraphApp(
   const now = options.now ?? Date.now;
   const secret = options.tokenSecret ?? DEFAULT_SANDBOX_TOKEN_SECRET;
   const verify = options.verifyAccessToken ?? createHmacTokenVerifier(secret);
-  const faults = options.faults ?? new FaultController(tenant.seed);
+  const faults = options.faults ?? new FaultController(tenant.seed, now);
   const stats = options.stats ?? new RequestStats();
   const deps: RouteDeps = {
     tenant,
@@ -113,6 +117,12 @@ export function createSandboxGraphApp(
   };
 
   const app = new Hono<SandboxEnv>();
+  /** Throttle windows are keyed by the caller; faults run before authentication, so read the token here. */
+  const subjectOf = (authorization: string | undefined): ThrottleSubject | undefined => {
+    const token = bearerToken(authorization);
+    const result = token === undefined ? undefined : verify(token, now());
+    return result?.ok === true ? { tenantId: result.claims.tenantId, userId: result.claims.userId } : undefined;
+  };
 
   app.use('*', async (c, next) => {
     const requestId = randomUUID();
@@ -130,7 +140,7 @@ export function createSandboxGraphApp(
     stats.record(c.req.method, pathTemplate(path), Date.now());
     stats.begin();
     try {
-      const decision = faults.decide(c.req.method, path);
+      const decision = faults.decide(c.req.method, path, () => subjectOf(c.req.header('authorization')));
       await applyLatency(decision);
       if (decision.kind === 'none') return await next();
       if (decision.phase === 'before') {
@@ -145,15 +155,14 @@ export function createSandboxGraphApp(
   });
 
   app.use('/v1.0/*', async (c, next) => {
-    const header = c.req.header('authorization');
-    const m = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
+    const token = bearerToken(c.req.header('authorization'));
     const unauthenticated = (message: string): GraphError =>
       new GraphError(401, 'InvalidAuthenticationToken', message, {
         'WWW-Authenticate':
           'Bearer realm="", authorization_uri="https://login.sandbox.example/common/oauth2/authorize", error="invalid_token"',
       });
-    if (!m?.[1]) throw unauthenticated('Access token is empty.');
-    const result = verify(m[1], now());
+    if (token === undefined) throw unauthenticated('Access token is empty.');
+    const result = verify(token, now());
     if (!result.ok)
       throw unauthenticated(
         result.reason === 'expired'
@@ -257,7 +266,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.baseDate === undefined ? {} : { baseDate: options.baseDate }),
     });
-  const faults = new FaultController(tenant.seed);
+  const faults = new FaultController(tenant.seed, options.now ?? Date.now);
   if (options.faults) faults.set(options.faults);
   const stats = options.stats ?? new RequestStats();
   const uploadSessions = options.uploadSessions ?? new SandboxUploadSessions(options.now ?? Date.now, 15 * 60_000);

@@ -6,6 +6,7 @@ import type { SandboxFixture } from './sandbox-fixture.js';
 
 const isaiah = seededUser('isaiah');
 const megan = seededUser('megan');
+const diego = seededUser('diego');
 let fx: SandboxFixture;
 
 beforeAll(async () => {
@@ -123,6 +124,42 @@ describe('sandbox fault injection', () => {
     expect(stats.routes['GET /v1.0/me/messages/{id}']?.count).toBe(1);
     expect(stats.routes['GET /v1.0/me/messages']?.timestamps).toHaveLength(1);
     expect(stats.total).toBe(4);
+  });
+
+  it('throttle windows over HTTP: keyed by the token\'s mailbox (or tenant), extended by requests sent while throttled', async () => {
+    const retryAfter = async (user: typeof isaiah): Promise<string | null> => {
+      const res = await fx.call(user, '/v1.0/me/messages?$top=1');
+      expect(res.status).toBe(429);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('TooManyRequests');
+      return res.headers.get('retry-after');
+    };
+    const hammer = async (user: typeof isaiah): Promise<string | null> => {
+      for (let i = 0; i < 19; i++) await retryAfter(user);
+      return retryAfter(user);
+    };
+    const throttle = { rate: 1, retryAfterSeconds: 3, violationPenaltyMs: 500 };
+    const set = await fetch(fx.url('/_sandbox/faults'), {
+      method: 'POST',
+      body: JSON.stringify({ throttle, pathPattern: '/me/messages' }),
+    });
+    expect(((await set.json()) as { faults: unknown }).faults).toMatchObject({
+      throttle: { ...throttle, scope: 'mailbox', extendOnViolation: true, maxWindowSeconds: 30 },
+    });
+    expect(await retryAfter(isaiah)).toBe('3');
+    expect(Number(await hammer(isaiah))).toBeGreaterThanOrEqual(5); // 3 s + 20 × 500 ms, less the time the requests took
+    expect(await retryAfter(megan)).toBe('3'); // her own window, just opened
+    expect((await fx.call(isaiah, '/v1.0/me')).status).toBe(200); // outside the path filter
+    expect((await fetch(fx.url('/v1.0/me/messages'))).status).toBe(401); // no caller, no window
+
+    fx.sandbox.faults.set({ throttle: { ...throttle, scope: 'tenant' }, pathPattern: '/me/messages' });
+    expect(Number(await hammer(isaiah))).toBeGreaterThanOrEqual(5);
+    expect(Number(await retryAfter(megan))).toBeGreaterThanOrEqual(5); // contoso's window
+    expect(await retryAfter(diego)).toBe('3'); // fabrikam's own
+    const invalid = await fetch(fx.url('/_sandbox/faults'), {
+      method: 'POST',
+      body: JSON.stringify({ throttle: { rate: 0.3, retryAfterSeconds: 5, maxWindowSeconds: 1 } }),
+    });
+    expect(invalid.status).toBe(400);
   });
 
   it('draws fault rates from a seeded generator: same seed, same sequence', () => {
