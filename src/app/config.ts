@@ -7,6 +7,8 @@ import { isDomainError } from '../domain/errors.js';
 import { MAX_FRAGMENT_BYTES_EXCLUSIVE, UPLOAD_ALIGNMENT_BYTES } from '../domain/upload-session.js';
 import type { TelemetrySdkConfig } from './telemetry-sdk.js';
 import { parseLocalKeyRing, type LocalKey } from '../adapters/crypto/local-key-encryptor.js';
+import type { GraphFamily } from '../adapters/graph/graph-call-policy.js';
+import { GRAPH_BACKOFF_SCOPES, type BackoffScope } from '../adapters/resilience/backoff-scope.js';
 
 /** Reported as `service.version` unless OTEL_RESOURCE_ATTRIBUTES names one. */
 const SERVICE_VERSION = '0.1.0';
@@ -33,6 +35,23 @@ const familyMap = z
         return z.NEVER;
       }
       out[m[1]] = Number(m[2]);
+    }
+    return out;
+  });
+/** `mail=tenant,files=mailbox`: where a Graph 429 holds callers back, for families Graph knows. */
+const backoffScopeMap = z
+  .string()
+  .transform((s, ctx) => {
+    const out: Partial<Record<GraphFamily, BackoffScope>> = {};
+    for (const part of s.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+      const m = /^([a-z]+)=(mailbox|tenant)$/.exec(part);
+      const family = m?.[1];
+      if (!m?.[2] || family === undefined || !Object.hasOwn(GRAPH_BACKOFF_SCOPES, family)) {
+        const families = Object.keys(GRAPH_BACKOFF_SCOPES).join('|');
+        ctx.addIssue({ code: 'custom', message: `expected (${families})=(mailbox|tenant), got "${part}"` });
+        return z.NEVER;
+      }
+      out[family as GraphFamily] = m[2] as BackoffScope;
     }
     return out;
   });
@@ -111,6 +130,7 @@ const envSchema = z.object({
   GRAPH_CONCURRENCY_BY_FAMILY: familyMap.default({}),
   GRAPH_QUEUE_SIZE: int(0, 100_000).default(256),
   GRAPH_TIMEOUT_MS_BY_FAMILY: familyMap.default({}),
+  GRAPH_BACKOFF_SCOPE_BY_FAMILY: backoffScopeMap.default({}),
   GRAPH_RETRY_MAX_ATTEMPTS: int(1, 10).default(4),
   GRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).default(200),
   GRAPH_RETRY_MAX_DELAY_MS: int(1, 300_000).default(10_000),
@@ -362,11 +382,13 @@ export interface ResilienceConfig {
   queueSize: number;
   /** Per-attempt deadline by family; families not listed use graph.timeoutMs. */
   timeoutMsByFamily: Record<string, number>;
+  /** Overrides of where a 429 holds callers back (the caller's mailbox or tenant); see GRAPH_BACKOFF_SCOPES. */
+  backoffScopeByFamily: Partial<Record<GraphFamily, BackoffScope>>;
   retry: {
     maxAttempts: number;
     baseDelayMs: number;
     maxDelayMs: number;
-    /** Longest Retry-After (or tenant back-off) one call waits out; longer ones fail fast as `throttled`. */
+    /** Longest Retry-After (or mailbox/tenant back-off) one call waits out; longer ones fail fast as `throttled`. */
     retryAfterMaxSeconds: number;
     backoffMultiplier: number;
     budget: { ratio: number; minPerSecond: number; capacity: number };
@@ -454,6 +476,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrencyByFamily: e.GRAPH_CONCURRENCY_BY_FAMILY,
       queueSize: e.GRAPH_QUEUE_SIZE,
       timeoutMsByFamily: e.GRAPH_TIMEOUT_MS_BY_FAMILY,
+      backoffScopeByFamily: e.GRAPH_BACKOFF_SCOPE_BY_FAMILY,
       retry: {
         maxAttempts: e.GRAPH_RETRY_MAX_ATTEMPTS,
         baseDelayMs: e.GRAPH_RETRY_BASE_DELAY_MS,

@@ -29,4 +29,11 @@ describe('configuration', () => {
     expect(config.http.allowedHosts).toEqual(['a.example', 'b.example']);
     expect(config.http.port).toBe(3000);
   });
+
+  it('takes per-family back-off scopes for families Graph knows, and refuses anything else', () => {
+    expect(loadConfig({}).resilience.backoffScopeByFamily).toEqual({});
+    expect(loadConfig({ GRAPH_BACKOFF_SCOPE_BY_FAMILY: 'mail=tenant, files=mailbox' }).resilience.backoffScopeByFamily).toEqual({ mail: 'tenant', files: 'mailbox' });
+    expect(() => loadConfig({ GRAPH_BACKOFF_SCOPE_BY_FAMILY: 'mails=tenant' })).toThrow(/GRAPH_BACKOFF_SCOPE_BY_FAMILY/);
+    expect(() => loadConfig({ GRAPH_BACKOFF_SCOPE_BY_FAMILY: 'mail=user' })).toThrow(/GRAPH_BACKOFF_SCOPE_BY_FAMILY/);
+  });
 });

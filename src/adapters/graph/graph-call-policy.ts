@@ -4,6 +4,8 @@ export type GraphFamily = 'mail' | 'calendar' | 'files' | 'search' | 'profile' |
 export interface GraphCallContext {
   family: GraphFamily;
   tenantId: string;
+  /** The signed-in user's object id: `/me` calls address this user's mailbox, drive and chats. */
+  userId: string;
   /** Only idempotent calls may be retried; a sent mail must never be sent twice. */
   idempotent: boolean;
   /** A stable operation name for metrics and logs, e.g. `mail.listMessages`. */

@@ -73,7 +73,7 @@ export class GraphHttpClient {
 
   request<T>(caller: Identity, req: GraphRequest): Promise<T> {
     const url = this.buildUrl(req);
-    const ctx = { family: req.family, tenantId: caller.tenantId, idempotent: req.idempotent, operation: req.operation };
+    const ctx = { family: req.family, tenantId: caller.tenantId, userId: caller.objectId, idempotent: req.idempotent, operation: req.operation };
     return this.policy.execute(ctx, (signal) => this.attempt<T>(caller, req, url, signal));
   }
 
@@ -84,7 +84,7 @@ export class GraphHttpClient {
    */
   openStream(caller: Identity, req: GraphRequest, forward: Record<string, string>, signal?: AbortSignal): Promise<Response> {
     const url = this.buildUrl(req);
-    const ctx = { family: req.family, tenantId: caller.tenantId, idempotent: true, operation: req.operation };
+    const ctx = { family: req.family, tenantId: caller.tenantId, userId: caller.objectId, idempotent: true, operation: req.operation };
     return this.policy.execute(ctx, async (policySignal) => {
       const token = await this.options.tokenProvider.getAccessToken(caller);
       // The policy's signal governs the head only: policies abort it once `fn` settles, which must

@@ -21,7 +21,8 @@ import { isOutage, isTransient, outcomeUnknown, provesNotProcessed } from './gra
 import { NO_RESILIENCE_EVENTS, type BreakerState, type ResilienceEvents } from './resilience-events.js';
 import { RetryBudget } from './retry-budget.js';
 import { retryDelayMs } from './retry-delay.js';
-import { TenantBackoff } from './tenant-backoff.js';
+import { backoffTarget, GRAPH_BACKOFF_SCOPES, type BackoffScope, type BackoffTarget } from './backoff-scope.js';
+import { ThrottleBackoff } from './throttle-backoff.js';
 
 /** Knobs of the policy (config.ts `ResilienceConfig` plus the default per-attempt deadline). */
 export interface GraphResilienceSettings {
@@ -30,6 +31,8 @@ export interface GraphResilienceSettings {
   queueSize: number;
   timeoutMs: number;
   timeoutMsByFamily: Record<string, number>;
+  /** Overrides of GRAPH_BACKOFF_SCOPES: whether a 429 holds back the caller's mailbox or the whole tenant. */
+  backoffScopeByFamily: Partial<Record<GraphFamily, BackoffScope>>;
   retry: {
     /** Attempts in all, the first included. */
     maxAttempts: number;
@@ -50,7 +53,7 @@ export interface LiveTuning {
 
 export interface CockatielGraphCallPolicyDeps {
   settings: GraphResilienceSettings;
-  /** Shared across replicas: per-tenant back-off after a 429. */
+  /** Shared across replicas: per-mailbox and per-tenant back-off after a 429. */
   cache: Cache;
   clock: Clock;
   tuning?: LiveTuning;
@@ -74,20 +77,20 @@ const BREAKER_STATES: Record<CircuitState, BreakerState> = {
 };
 
 /**
- * Every Graph call goes: tenant back-off gate → breaker (per family) → bulkhead (per family) →
+ * Every Graph call goes: back-off gate (the caller's mailbox or tenant, by family) → breaker (per family) → bulkhead (per family) →
  * timeout (per family), inside a retry loop with full-jitter backoff that honours Retry-After and
  * spends from a per-family retry budget. Non-idempotent calls are retried only on 429/503.
  */
 export class CockatielGraphCallPolicy implements GraphCallPolicy {
   private readonly families = new Map<GraphFamily, FamilyPolicies>();
-  private readonly tenantBackoff: TenantBackoff;
+  private readonly backoff: ThrottleBackoff;
   private readonly events: ResilienceEvents;
   private readonly random: () => number;
 
   constructor(private readonly deps: CockatielGraphCallPolicyDeps) {
     this.events = deps.events ?? NO_RESILIENCE_EVENTS;
     this.random = deps.random ?? Math.random;
-    this.tenantBackoff = new TenantBackoff(deps.cache, deps.clock, deps.settings.retry.retryAfterMaxSeconds * 1000, this.random);
+    this.backoff = new ThrottleBackoff(deps.cache, deps.clock, deps.settings.retry.retryAfterMaxSeconds * 1000, this.random);
   }
 
   async execute<T>(ctx: GraphCallContext, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -102,8 +105,8 @@ export class CockatielGraphCallPolicy implements GraphCallPolicy {
         backoff: new DelegateBackoff((c: IRetryBackoffContext<unknown>) => {
           const error = 'error' in c.result ? c.result.error : undefined;
           const multiplier = this.deps.tuning?.backoffMultiplier() ?? r.backoffMultiplier;
-          // A 429 already set the tenant's back-off, which admit() waits out before the next
-          // attempt (for every caller of that tenant): only a little jitter here.
+          // A 429 already set the mailbox's or tenant's back-off, which admit() waits out before
+          // the next attempt (for every caller it covers): only a little jitter here.
           const delayMs = !isDomainError(error)
             ? r.baseDelayMs
             : error.httpStatus === 429
@@ -133,11 +136,13 @@ export class CockatielGraphCallPolicy implements GraphCallPolicy {
   }
 
   private async attempt<T>(ctx: GraphCallContext, family: FamilyPolicies, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const target = this.backoffTarget(ctx);
+    const event = { family: ctx.family, tenantId: ctx.tenantId, scope: target.scope };
     try {
-      const waitedMs = await this.tenantBackoff.admit(ctx.tenantId);
-      if (waitedMs > 0) this.events.tenantBackoff({ family: ctx.family, tenantId: ctx.tenantId, waitedMs, refused: false });
+      const waitedMs = await this.backoff.admit(target);
+      if (waitedMs > 0) this.events.throttleBackoff({ ...event, waitedMs, refused: false });
     } catch (error) {
-      this.events.tenantBackoff({ family: ctx.family, tenantId: ctx.tenantId, waitedMs: 0, refused: true });
+      this.events.throttleBackoff({ ...event, waitedMs: 0, refused: true });
       throw error;
     }
     const bulkheadPolicy = this.bulkheadFor(ctx.family, family);
@@ -157,10 +162,14 @@ export class CockatielGraphCallPolicy implements GraphCallPolicy {
       if (mapped.httpStatus === 429) {
         const seconds = mapped.retryAfterSeconds ?? 1;
         this.events.throttled({ family: ctx.family, tenantId: ctx.tenantId, operation: ctx.operation, retryAfterSeconds: seconds });
-        await this.tenantBackoff.record(ctx.tenantId, seconds);
+        await this.backoff.record(target, seconds);
       }
       throw mapped;
     }
+  }
+
+  private backoffTarget(ctx: GraphCallContext): BackoffTarget {
+    return backoffTarget(this.deps.settings.backoffScopeByFamily[ctx.family] ?? GRAPH_BACKOFF_SCOPES[ctx.family], ctx);
   }
 
   private shouldRetry(ctx: GraphCallContext, family: FamilyPolicies, error: unknown): boolean {

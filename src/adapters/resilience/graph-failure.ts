@@ -1,7 +1,12 @@
 import { DomainError, isDomainError } from '../../domain/errors.js';
 
 /** Refusals made by the policy itself: no Graph call happened, so nothing to retry or count. */
-export const LOCAL_REFUSALS: ReadonlySet<string> = new Set(['graph.circuitOpen', 'graph.bulkheadFull', 'graph.tenantBackoff']);
+export const LOCAL_REFUSALS: ReadonlySet<string> = new Set([
+  'graph.circuitOpen',
+  'graph.bulkheadFull',
+  'graph.tenantBackoff',
+  'graph.mailboxBackoff',
+]);
 
 /** A 429 or 503 response proves Graph did not carry the request out, so even a send may be retried. */
 export function provesNotProcessed(error: unknown): boolean {
@@ -14,7 +19,7 @@ export function isTransient(error: unknown): error is DomainError {
   return error.category === 'throttled' || error.category === 'unavailable' || error.category === 'timeout';
 }
 
-/** What says a family is unhealthy (for its breaker): 5xx, timeouts, unreachable. Not 429: throttling is per tenant. */
+/** What says a family is unhealthy (for its breaker): 5xx, timeouts, unreachable. Not 429: throttling is per mailbox or tenant. */
 export function isOutage(error: unknown): boolean {
   if (!isDomainError(error) || LOCAL_REFUSALS.has(error.code)) return false;
   if (error.httpStatus !== undefined) return error.httpStatus >= 500;

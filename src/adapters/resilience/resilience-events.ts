@@ -1,4 +1,5 @@
 import type { GraphFamily } from '../graph/graph-call-policy.js';
+import type { BackoffScope } from './backoff-scope.js';
 
 /** Where a breaker stands; mirrors cockatiel's states without leaking its enum. */
 export type BreakerState = 'closed' | 'open' | 'half_open';
@@ -12,10 +13,10 @@ export interface ResilienceEvents {
   retry(e: { family: GraphFamily; tenantId: string; operation: string; attempt: number; delayMs: number; reason: string }): void;
   /** A retry was wanted but the family's retry budget was empty. */
   retryBudgetExhausted(e: { family: GraphFamily; operation: string }): void;
-  /** Graph answered 429 for a tenant: that tenant backs off until `untilMs` on every replica. */
+  /** Graph answered 429: the caller's mailbox or tenant (by family) backs off for `retryAfterSeconds` on every replica. */
   throttled(e: { family: GraphFamily; tenantId: string; operation: string; retryAfterSeconds: number }): void;
-  /** A call waited (`waitedMs` > 0) or was refused (`refused`) because its tenant is backing off. */
-  tenantBackoff(e: { family: GraphFamily; tenantId: string; waitedMs: number; refused: boolean }): void;
+  /** A call waited (`waitedMs` > 0) or was refused (`refused`) because its mailbox or tenant is backing off. */
+  throttleBackoff(e: { family: GraphFamily; tenantId: string; scope: BackoffScope; waitedMs: number; refused: boolean }): void;
   breakerStateChanged(e: { family: GraphFamily; state: BreakerState }): void;
   /** Calls running and queued in a family's bulkhead, after each admission or completion. */
   bulkhead(e: { family: GraphFamily; inFlight: number; queued: number; rejected: boolean }): void;
@@ -33,7 +34,7 @@ export const NO_RESILIENCE_EVENTS: ResilienceEvents = {
   retry: noop,
   retryBudgetExhausted: noop,
   throttled: noop,
-  tenantBackoff: noop,
+  throttleBackoff: noop,
   breakerStateChanged: noop,
   bulkhead: noop,
   rateLimited: noop,

@@ -78,7 +78,7 @@ describe('GraphHttpClient requests', () => {
     const seen: GraphCallContext[] = [];
     const policy: GraphCallPolicy = { execute: (ctx, fn) => (seen.push(ctx), fn(new AbortController().signal)) };
     await client(server, { policy }).request(me, { family: 'mail', operation: 'mail.sendMail', method: 'POST', path: '/me/sendMail', body: {}, idempotent: false, expect: 'none' });
-    expect(seen).toEqual([{ family: 'mail', tenantId: 'tenant-1', idempotent: false, operation: 'mail.sendMail' }]);
+    expect(seen).toEqual([{ family: 'mail', tenantId: 'tenant-1', userId: 'user-1', idempotent: false, operation: 'mail.sendMail' }]);
   });
 
   it('propagates auth_required from the token provider without calling Graph', async () => {

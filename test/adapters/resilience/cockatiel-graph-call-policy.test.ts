@@ -36,7 +36,7 @@ describe('CockatielGraphCallPolicy against the sandbox', () => {
   it('waits out a 429 storm with Retry-After 2 and never hammers; exhausted retries give throttled with retryAfterSeconds 2', async () => {
     gateway.sandbox!.faults.set({ status429Rate: 1, retryAfterSeconds: 2, pathPattern: '/me/messages$' });
     const started = Date.now();
-    // Two users of one tenant at once: the tenant's shared back-off holds both.
+    // Two users of one tenant at once: each waits out the Retry-After of their own mailbox.
     const errors = await Promise.all([callError(megan, 'mail_list_messages'), callError(alex, 'mail_list_messages')]);
     const elapsed = Date.now() - started;
     for (const error of errors) {
@@ -100,21 +100,32 @@ describe('CockatielGraphCallPolicy against the sandbox', () => {
     expect(copies(gateway, 'adele', subject)).toBe(1);
   });
 
-  // Last: it leaves fabrikam backing off for two minutes.
-  it('fails fast with throttled when Retry-After exceeds GRAPH_RETRY_AFTER_MAX_SECONDS; only that tenant backs off', async () => {
+  // Last: it leaves Diego's mailbox and fabrikam's files backing off for two minutes.
+  it('fails fast with throttled when Retry-After exceeds GRAPH_RETRY_AFTER_MAX_SECONDS; only that mailbox, or for files that tenant, backs off', async () => {
     gateway.sandbox!.faults.set({ status429Rate: 1, retryAfterSeconds: 120, pathPattern: 'calendarView', count: 1 });
     const diego = await connectClient(gateway, 'diego');
     const patti = await connectClient(gateway, 'patti');
-    const error = await callError(diego, 'calendar_list_events', { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z' });
+    const january = { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z' };
+    const error = await callError(diego, 'calendar_list_events', january);
     expect(error.category).toBe('throttled');
     expect(error.retryAfterSeconds).toBe(120);
     expect(gateway.sandbox!.stats.snapshot().total).toBe(1);
-    // The tenant now backs off: another user and family of fabrikam fails fast without calling Graph…
-    const next = await callError(patti, 'files_list', {});
-    expect(next).toMatchObject({ category: 'throttled', code: 'graph.tenantBackoff' });
-    expect(next.retryAfterSeconds).toBeGreaterThan(100);
+    // Outlook throttles per mailbox: Diego's mail fails fast without calling Graph…
+    const mail = await callError(diego, 'mail_list_messages');
+    expect(mail).toMatchObject({ category: 'throttled', code: 'graph.mailboxBackoff' });
+    expect(mail.retryAfterSeconds).toBeGreaterThan(100);
     expect(gateway.sandbox!.stats.snapshot().total).toBe(1);
-    // …while another tenant is untouched.
+    // …while Patti's mailbox in the same tenant, and Diego's files (not Outlook), are untouched.
+    await callOk(patti, 'calendar_list_events', january);
+    await callOk(diego, 'files_list', {});
+    expect(gateway.sandbox!.stats.snapshot().total).toBe(3);
+
+    // Files back off for the whole tenant: Patti's files fail fast, the other tenant's do not.
+    gateway.sandbox!.faults.set({ status429Rate: 1, retryAfterSeconds: 120, pathPattern: '/drive/', count: 1 });
+    expect(await callError(diego, 'files_list', {})).toMatchObject({ category: 'throttled', retryAfterSeconds: 120 });
+    const files = await callError(patti, 'files_list', {});
+    expect(files).toMatchObject({ category: 'throttled', code: 'graph.tenantBackoff' });
+    expect(gateway.sandbox!.stats.snapshot().total).toBe(4);
     await callOk(megan, 'files_list', {});
     await diego.close();
     await patti.close();
