@@ -15,7 +15,9 @@ RUN npm run build \
 
 FROM node:22-slim AS runtime
 # The app listens on loopback by default; in a container it must bind every interface.
+# --expose-gc: the app collects after large chunk-upload bodies (HEAP_RECLAIM_AFTER_BYTES).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--expose-gc \
     HOST=0.0.0.0 \
     PORT=8080
 WORKDIR /app

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -11,10 +11,10 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts `tsx <entry>` with `env` and waits for it to print its URL. */
-export function startChild(entry: string, env: Record<string, string>, pattern = /(http:\/\/127\.0\.0\.1:\d+)/): Promise<Child> {
+/** Starts `tsx <entry>` with `env` (and extra Node flags) and waits for it to print its URL. */
+export function startChild(entry: string, env: Record<string, string>, pattern = /(http:\/\/127\.0\.0\.1:\d+)/, nodeArgs: string[] = []): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -47,6 +47,25 @@ export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+}
+
+/**
+ * Starts a new peak window for `memoryOf(pid).peakMiB`: writing 5 to clear_refs resets VmHWM to
+ * the current RSS (Linux ≥ 4.0; our own child processes only).
+ */
+export function resetPeakMemory(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+let ticksPerSecond: number | undefined;
+
+/** CPU time (user + system, all threads) a process has used so far, in seconds (Linux /proc). */
+export function cpuSecondsOf(pid: number): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -1,127 +1,199 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createHash } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { mintDevToken } from '../src/adapters/http/dev-token-authenticator.js';
-import { startSandbox } from '../src/adapters/sandbox/sandbox-server.js';
+import { mintSandboxAccessToken } from '../src/adapters/sandbox/access-token.js';
+import { ALL_SANDBOX_SCOPES } from '../src/adapters/sandbox/sandbox-server.js';
 import { seededUser } from '../src/adapters/sandbox/seed.js';
 import { generatedBytes, putBinary, sha256 } from '../test/support/generated-bytes.js';
+import { cpuSecondsOf, memoryOf, resetPeakMemory, startChild, type Child } from './support.js';
 
 const MB = 1000 * 1000;
 const SECRET = 'upload-bench-secret-0123456789abcdef';
+/** What the client hands to its socket at a time (both the raw copy and the binary PUT). */
 const PIECE = 256 * 1024;
 
 export interface UploadBenchCase {
   name: string;
+  /** Median of the timed runs. */
   mbPerSecond: number;
+  runsMBps: number[];
   /** Throughput relative to the raw loopback copy. */
   ratioToRaw: number;
-  /** Peak RSS of the gateway process during the upload, minus its RSS just before. */
+  /** Peak RSS (VmHWM) of the gateway process over the timed runs, minus its RSS just before them. */
   rssGrowthMiB: number;
-  /** CPU time the gateway process spent per 100 MB (independent of how busy the machine is). */
-  gatewayCpuSecondsPer100MB: number;
+  /**
+   * CPU seconds (all threads) per 100 MB of the gateway, the sandbox (OneDrive's stand-in) and
+   * this client process: independent of how busy the machine is. With 2 cores their sum bounds
+   * the throughput at 2 × 100 MB / sum.
+   */
+  cpuSecondsPer100MB: { gateway: number; sandbox: number; client: number };
   ok: boolean;
 }
 
 export interface UploadBenchResult {
   bytes: number;
+  /** Median of the raw copy runs. */
   rawLoopbackMBps: number;
+  rawRunsMBps: number[];
+  rawCpuSecondsPer100MB: { sink: number; client: number };
   cases: UploadBenchCase[];
+  /** 1-minute load average when the bench started and ended (2 cores: above ~1 the numbers are suspect). */
+  load: { before: number; after: number };
   targets: { rssGrowthMiB: number; minRatioToRaw: number };
 }
 
-/** 100 MB through PUT /uploads/{id} and through files_upload_chunk, against a raw loopback copy; the gateway runs in a child process. */
-export async function runUploadBench(options: { bytes?: number } = {}): Promise<UploadBenchResult> {
-  const bytes = options.bytes ?? 100 * MB;
+/**
+ * 100 MB through PUT /uploads/{id} and through files_upload_chunk, against a raw loopback copy.
+ * The gateway, the sandbox (standing in for OneDrive) and the raw copy's sink each run in their
+ * own process; only the clients run here. Each case gets a fresh gateway process, warmed up
+ * with small uploads of the same kind, so its RSS growth is that case's alone. Gateway settings
+ * come from the environment (e.g. `UPLOAD_FRAGMENT_BYTES=... npm run bench -- upload`).
+ */
+export async function runUploadBench(options: { bytes?: number; runs?: number } = {}): Promise<UploadBenchResult> {
+  const bytes = options.bytes ?? Number(process.env.BENCH_UPLOAD_BYTES ?? 100 * MB);
+  const runs = options.runs ?? Number(process.env.BENCH_UPLOAD_RUNS ?? 3);
+  const loadBefore = loadavg()[0]!;
   const data = generatedBytes(bytes, 7);
   const expected = sha256(data);
-  const sandbox = await startSandbox({ tokenSecret: SECRET });
-  const child = fork(fileURLToPath(new URL('./support/gateway-child.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : [])],
-    env: { ...process.env, PORT: '0', NODE_ENV: 'test', SANDBOX_SECRET: SECRET, SANDBOX_EMBEDDED: 'false', GRAPH_BASE_URL: `${sandbox.url}/v1.0`, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const sandbox = await startChild('src/app/sandbox-main.ts', { SANDBOX_PORT: '0', SANDBOX_SECRET: SECRET }, undefined, profileFlags('sandbox'));
   try {
-    const url = (await ask(child, null, 'ready')).url as string;
-    const user = seededUser('megan');
-    const token = mintDevToken(SECRET, { tenantId: user.tenantId, objectId: user.id });
-    const client = new Client({ name: 'upload-bench', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
-
-    const raw = await rawLoopbackMBps(data);
-    const storedSha = (itemId: string): string => {
-      const node = sandbox.tenant.drive(user.id).get(itemId);
-      return node?.content?.kind === 'bytes' ? sha256(node.content.data) : '';
-    };
+    const rawCopy = await rawLoopbackRuns(data, runs);
+    const raw = median(rawCopy.speeds);
+    const per100MB = (seconds: number): number => round(((seconds / runs) * 100 * MB) / bytes);
     const cases: UploadBenchCase[] = [];
-
-    // Warm-up (JIT, connection pools), then measure.
-    await binaryUpload(client, url, token, generatedBytes(2 * MB, 1), 'warmup.bin');
-
-    const measure = async (name: string, upload: () => Promise<string>): Promise<void> => {
-      await ask(child, 'reset', 'reset');
-      const before = await ask(child, 'peak', 'peak');
-      const started = performance.now();
-      const itemId = await upload();
-      const seconds = (performance.now() - started) / 1000;
-      const after = await ask(child, 'peak', 'peak');
-      const cpu = ((after.cpuSeconds as number) - (before.cpuSeconds as number)) * ((100 * MB) / bytes);
-      cases.push(benchCase(name, bytes, seconds, raw, (after.peak as number) - (before.rss as number), cpu, storedSha(itemId) === expected));
+    const user = seededUser('megan');
+    const storedSha = async (itemId: string): Promise<string> => {
+      const token = mintSandboxAccessToken(SECRET, { tenantId: user.tenantId, userId: user.id, scopes: [...ALL_SANDBOX_SCOPES], expiresAt: Date.now() + 600_000 });
+      const res = await fetch(`${sandbox.url}/v1.0/me/drive/items/${encodeURIComponent(itemId)}/content`, { headers: { authorization: `Bearer ${token}` } });
+      const hash = createHash('sha256');
+      for await (const piece of res.body as unknown as AsyncIterable<Uint8Array>) hash.update(piece);
+      return hash.digest('hex');
     };
-    await measure('PUT /uploads/{id}', () => binaryUpload(client, url, token, data, 'bench-binary.bin'));
-    await measure('files_upload_chunk', () => toolsUpload(client, data, 'bench-tools.bin'));
 
-    await client.close();
-    return { bytes, rawLoopbackMBps: raw, cases, targets: { rssGrowthMiB: 64, minRatioToRaw: 0.5 } };
+    const measure = async (name: string, upload: (gateway: Connected, data: Buffer, file: string) => Promise<string>): Promise<void> => {
+      const gateway = await connectGateway(sandbox.url);
+      try {
+        const pid = gateway.child.process.pid!;
+        // Warm-up (JIT, connection pools) with the same kind of upload, then let the process settle.
+        for (let i = 0; i < 3; i++) await upload(gateway, generatedBytes(2 * MB + 12_345, i), `warmup-${i}.bin`);
+        await sleep(500);
+        resetPeakMemory(pid);
+        const before = memoryOf(pid).rssMiB;
+        const cpu = { gateway: 0, sandbox: 0, client: 0 };
+        const speeds: number[] = [];
+        let ok = true;
+        for (let run = 0; run < runs; run++) {
+          const cpuBefore = { gateway: cpuSecondsOf(pid), sandbox: cpuSecondsOf(sandbox.process.pid!), client: cpuSecondsOf(process.pid) };
+          const started = performance.now();
+          const itemId = await upload(gateway, data, `bench-${run}.bin`);
+          speeds.push(bytes / MB / ((performance.now() - started) / 1000));
+          cpu.gateway += cpuSecondsOf(pid) - cpuBefore.gateway;
+          cpu.sandbox += cpuSecondsOf(sandbox.process.pid!) - cpuBefore.sandbox;
+          cpu.client += cpuSecondsOf(process.pid) - cpuBefore.client;
+          ok &&= (await storedSha(itemId)) === expected;
+        }
+        const mbPerSecond = median(speeds);
+        cases.push({
+          name,
+          mbPerSecond: round(mbPerSecond),
+          runsMBps: speeds.map(round),
+          ratioToRaw: round(mbPerSecond / raw),
+          rssGrowthMiB: round(memoryOf(pid).peakMiB - before),
+          cpuSecondsPer100MB: { gateway: per100MB(cpu.gateway), sandbox: per100MB(cpu.sandbox), client: per100MB(cpu.client) },
+          ok,
+        });
+      } finally {
+        await gateway.client.close();
+        await gateway.child.stop();
+      }
+    };
+    await measure('PUT /uploads/{id}', binaryUpload);
+    await measure('files_upload_chunk', toolsUpload);
+    return {
+      bytes,
+      rawLoopbackMBps: round(raw),
+      rawRunsMBps: rawCopy.speeds.map(round),
+      rawCpuSecondsPer100MB: { sink: per100MB(rawCopy.cpu.sink), client: per100MB(rawCopy.cpu.client) },
+      cases,
+      load: { before: round(loadBefore), after: round(loadavg()[0]!) },
+      targets: { rssGrowthMiB: 64, minRatioToRaw: 0.5 },
+    };
   } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
-    await sandbox.close();
+    await sandbox.stop();
   }
 }
 
-function benchCase(name: string, bytes: number, seconds: number, raw: number, rssGrowth: number, cpu: number, ok: boolean): UploadBenchCase {
-  const mbPerSecond = bytes / MB / seconds;
-  return { name, mbPerSecond: round(mbPerSecond), ratioToRaw: round(mbPerSecond / raw), rssGrowthMiB: round(rssGrowth / 1024 / 1024), gatewayCpuSecondsPer100MB: round(cpu), ok };
+interface Connected {
+  child: Child;
+  client: Client;
+  token: string;
+}
+
+/** `BENCH_CPU_PROF=<dir>` writes CPU profiles of the gateway and sandbox processes there (a folder per process). */
+function profileFlags(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${name}-${Date.now()}`] : [];
+}
+
+async function connectGateway(sandboxUrl: string): Promise<Connected> {
+  const child = await startChild(
+    'src/app/main.ts',
+    {
+      PORT: '0',
+      SANDBOX_EMBEDDED: 'false',
+      SANDBOX_SECRET: SECRET,
+      GRAPH_BASE_URL: `${sandboxUrl}/v1.0`,
+      LOG_LEVEL: 'error',
+      // The per-user limit would count the chunk calls of one fast client; this measures the data path.
+      RATE_LIMIT_ENABLED: 'false',
+    },
+    undefined,
+    // As in production (Dockerfile, Terraform): lets the gateway collect after large chunk bodies.
+    ['--expose-gc', ...profileFlags('gateway')],
+  );
+  const user = seededUser('megan');
+  const token = mintDevToken(SECRET, { tenantId: user.tenantId, objectId: user.id });
+  const client = new Client({ name: 'upload-bench', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${child.url}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  return { child, client, token };
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 function* pieces(data: Buffer): Generator<Buffer> {
   for (let at = 0; at < data.length; at += PIECE) yield data.subarray(at, at + PIECE);
 }
 
-/** The same bytes over one loopback HTTP request to a server that only counts them. */
-async function rawLoopbackMBps(data: Buffer): Promise<number> {
-  const server = createServer((req, res) => {
-    let n = 0;
-    req.on('data', (d: Buffer) => (n += d.length));
-    req.on('end', () => res.end(String(n)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const once = (): Promise<number> =>
-    new Promise((resolve, reject) => {
+/** The same bytes, sent the same way as the binary PUT, to a process that only counts them. */
+async function rawLoopbackRuns(data: Buffer, runs: number): Promise<{ speeds: number[]; cpu: { sink: number; client: number } }> {
+  const sink = await startChild('bench/support/byte-sink.ts', {});
+  const pid = sink.process.pid!;
+  try {
+    const once = async (): Promise<number> => {
       const started = performance.now();
-      const req = request({ host: '127.0.0.1', port, method: 'PUT', path: '/', headers: { 'content-length': String(data.length) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(data.length / MB / ((performance.now() - started) / 1000)));
-      });
-      req.on('error', reject);
-      const iterator = pieces(data);
-      const pump = (): void => {
-        for (let next = iterator.next(); !next.done; next = iterator.next()) if (!req.write(next.value)) return void req.once('drain', pump);
-        req.end();
-      };
-      pump();
-    });
-  await once();
-  const runs = [await once(), await once(), await once()];
-  server.close();
-  return round(Math.max(...runs));
+      const res = await putBinary(sink.url, pieces(data), { token: 'unused', contentLength: data.length });
+      if ((res.body as unknown) !== data.length) throw new Error(`sink counted ${JSON.stringify(res.body)} bytes`);
+      return data.length / MB / ((performance.now() - started) / 1000);
+    };
+    await once();
+    const speeds: number[] = [];
+    const cpuBefore = { sink: cpuSecondsOf(pid), client: cpuSecondsOf(process.pid) };
+    for (let run = 0; run < runs; run++) speeds.push(await once());
+    return { speeds, cpu: { sink: cpuSecondsOf(pid) - cpuBefore.sink, client: cpuSecondsOf(process.pid) - cpuBefore.client } };
+  } finally {
+    await sink.stop();
+  }
 }
 
 async function call<T>(client: Client, name: string, args: Record<string, unknown>): Promise<T> {
@@ -130,14 +202,15 @@ async function call<T>(client: Client, name: string, args: Record<string, unknow
   return result.structuredContent as T;
 }
 
-async function binaryUpload(client: Client, url: string, token: string, data: Buffer, name: string): Promise<string> {
+async function binaryUpload({ client, child, token }: Connected, data: Buffer, name: string): Promise<string> {
   const started = await call<{ uploadPath: string }>(client, 'files_upload_start', { name, size: data.length, conflict: 'replace' });
-  const res = await putBinary(`${url}${started.uploadPath}`, pieces(data), { token, contentLength: data.length });
+  const res = await putBinary(`${child.url}${started.uploadPath}`, pieces(data), { token, contentLength: data.length });
   if (res.status !== 200) throw new Error(`binary upload: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body.item as { id: string }).id;
 }
 
-async function toolsUpload(client: Client, data: Buffer, name: string): Promise<string> {
+/** Chunks of the size files_upload_start recommends, as an MCP-only client would send them. */
+async function toolsUpload({ client }: Connected, data: Buffer, name: string): Promise<string> {
   const started = await call<{ uploadId: string; chunkBytes: number }>(client, 'files_upload_start', { name, size: data.length, conflict: 'replace' });
   let status: { item?: { id: string } } = {};
   for (let offset = 0; offset < data.length; offset += started.chunkBytes) {
@@ -147,28 +220,18 @@ async function toolsUpload(client: Client, data: Buffer, name: string): Promise<
   return status.item?.id ?? '';
 }
 
-function ask(child: ChildProcess, message: string | null, kind: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: unknown): void => {
-      const reply = m as Record<string, unknown>;
-      if (reply.kind !== kind) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(reply);
-    };
-    const onExit = (code: number | null): void => reject(new Error(`gateway process exited (${code})`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    if (message !== null) child.send(message);
-  });
-}
-
 export function printUploadBench(result: UploadBenchResult): void {
-  console.log(`upload benchmark: ${result.bytes / MB} MB; raw loopback copy ${result.rawLoopbackMBps} MB/s`);
-  console.log('case                  MB/s    x raw   RSS growth MiB   gateway CPU s/100MB   sha256');
+  console.log(`upload benchmark: ${result.bytes / MB} MB; load average (1 min) ${result.load.before} before, ${result.load.after} after`);
+  const rawCpu = result.rawCpuSecondsPer100MB;
+  console.log(
+    `raw loopback copy (client -> sink process): ${result.rawLoopbackMBps} MB/s (runs ${result.rawRunsMBps.join(', ')}); CPU s/100MB sink ${rawCpu.sink}, client ${rawCpu.client}`,
+  );
+  console.log('case                   MB/s   x raw   RSS growth MiB   CPU s/100MB gateway/sandbox/client   sha256   runs MB/s');
   for (const c of result.cases) {
-    const cells = [c.mbPerSecond, c.ratioToRaw, c.rssGrowthMiB, c.gatewayCpuSecondsPer100MB].map(String);
-    console.log(`${c.name.padEnd(20)} ${cells[0]?.padStart(7)} ${cells[1]?.padStart(8)} ${cells[2]?.padStart(16)} ${cells[3]?.padStart(21)}   ${c.ok ? 'ok' : 'MISMATCH'}`);
+    const cpu = `${c.cpuSecondsPer100MB.gateway} / ${c.cpuSecondsPer100MB.sandbox} / ${c.cpuSecondsPer100MB.client}`;
+    const cells = [c.mbPerSecond, c.ratioToRaw, c.rssGrowthMiB].map(String);
+    const verdict = c.ok ? 'ok' : 'MISMATCH';
+    console.log(`${c.name.padEnd(20)} ${cells[0]?.padStart(7)} ${cells[1]?.padStart(7)} ${cells[2]?.padStart(16)}   ${cpu.padStart(34)}   ${verdict.padEnd(6)}   ${c.runsMBps.join(', ')}`);
   }
   console.log(`targets: RSS growth < ${result.targets.rssGrowthMiB} MiB; throughput >= ${result.targets.minRatioToRaw} x raw`);
 }

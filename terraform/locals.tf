@@ -44,7 +44,8 @@ locals {
   managed_environment = merge(
     {
       NODE_ENV               = "production"
-      NODE_OPTIONS           = "--max-old-space-size=${local.node_heap_mib}"
+      # --expose-gc: the app collects after large chunk-upload bodies (HEAP_RECLAIM_AFTER_BYTES).
+      NODE_OPTIONS           = "--max-old-space-size=${local.node_heap_mib} --expose-gc"
       GATEWAY_MODE           = "live"
       # DynamoDB + Redis + KMS behind the ports (docs/storage.md); the tables are DYNAMODB_TABLE_* below.
       STORAGE                = "aws"

@@ -82,6 +82,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: list.default([]),
   ALLOW_LOOPBACK: bool.default(true),
   HTTP_BODY_MAX_BYTES: int(1024, 64 * MiB).default(8 * MiB),
+  HEAP_RECLAIM_AFTER_BYTES: int(0, 1024 * MiB).default(16 * MiB),
   SHUTDOWN_DRAIN_SECONDS: int(0, 600).default(25),
 
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
@@ -252,6 +253,8 @@ export interface Config {
     allowedOrigins: string[];
     allowLoopback: boolean;
     bodyMaxBytes: number;
+    /** A major GC after this many bytes of large `/mcp` bodies (needs --expose-gc; 0 = never). */
+    heapReclaimAfterBytes: number;
     shutdownDrainSeconds: number;
   };
   graph: { baseUrl: string; timeoutMs: number };
@@ -439,6 +442,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowedOrigins: e.ALLOWED_ORIGINS,
       allowLoopback: e.ALLOW_LOOPBACK,
       bodyMaxBytes: e.HTTP_BODY_MAX_BYTES,
+      heapReclaimAfterBytes: e.HEAP_RECLAIM_AFTER_BYTES,
       shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
     },
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''), timeoutMs: e.GRAPH_TIMEOUT_MS },

@@ -39,6 +39,7 @@ import { HttpProfileGateway } from '../adapters/graph/http-profile-gateway.js';
 import { HttpSearchGateway } from '../adapters/graph/http-search-gateway.js';
 import type { Authenticator } from '../adapters/http/authenticator.js';
 import { DevTokenAuthenticator } from '../adapters/http/dev-token-authenticator.js';
+import { HeapReclaimer, type GcFunction } from '../adapters/http/heap-reclaimer.js';
 import { createHttpApp } from '../adapters/http/http-app.js';
 import type { ReadinessCheck } from '../adapters/http/readiness.js';
 import { ToolCallPipeline } from '../adapters/http/tool-call-pipeline.js';
@@ -310,7 +311,6 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
             const current = flags.current();
             return (tool) => toolDisabledReason(current, tool) === undefined;
           })(flagsOf(ctx)),
-          maxRequestBodyBytes: config.http.bodyMaxBytes,
         },
         originPolicy: {
           allowedHosts: config.http.allowedHosts,
@@ -319,6 +319,7 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
         },
         readinessChecks: ctx.get(TOKENS.ReadinessChecks),
         bodyLimitBytes: config.http.bodyMaxBytes,
+        heapReclaimer: new HeapReclaimer((globalThis as { gc?: GcFunction }).gc, config.http.heapReclaimAfterBytes),
         logger: ctx.get(TOKENS.Logger),
         isAccepting: runtime.isAccepting,
         ...(runtime.metricsHandler ? { metricsHandler: runtime.metricsHandler } : {}),

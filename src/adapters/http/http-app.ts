@@ -1,15 +1,17 @@
+import { isAscii } from 'node:buffer';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../../ports/logger.js';
 import { bearerToken, type Authenticator } from './authenticator.js';
 import { correlationMiddleware } from '../telemetry/correlation.js';
 import { tracingMiddleware } from '../telemetry/hono-tracing-middleware.js';
+import type { HeapReclaimer } from './heap-reclaimer.js';
 import { handleMcpRequest, type McpEndpointDeps } from './mcp-endpoint.js';
 import { originGuard, type OriginPolicy } from './origin-guard.js';
 import { isDomainError } from '../../domain/errors.js';
 import { parseRequestProfile, PROFILE_HEADER, PROFILE_QUERY } from './request-profile.js';
 import type { RequestProfile } from './tools/tool-definition.js';
 import { probe, type ReadinessCheck } from './readiness.js';
+import { readBodyBytes } from './request-body.js';
 
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
@@ -21,8 +23,10 @@ export interface HttpAppDeps {
   mcp: McpEndpointDeps;
   originPolicy: OriginPolicy;
   readinessChecks: readonly ReadinessCheck[];
-  /** Largest request body accepted on `/mcp`. */
+  /** Largest request body accepted on `/mcp` (413 with a JSON-RPC error naming the upload tools). */
   bodyLimitBytes: number;
+  /** Told the size of every answered `/mcp` body, to collect the garbage big ones leave. */
+  heapReclaimer?: HeapReclaimer;
   logger: Logger;
   /** False while draining on shutdown: readiness fails so the load balancer stops sending. */
   isAccepting?: () => boolean;
@@ -56,26 +60,6 @@ export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
   if (deps.routes) app.route('/', deps.routes);
 
   app.use(MCP_PATH, originGuard(deps.originPolicy));
-  app.use(
-    MCP_PATH,
-    bodyLimit({
-      maxSize: deps.bodyLimitBytes,
-      onError: (c) =>
-        c.json(
-          {
-            jsonrpc: '2.0',
-            id: null,
-            error: {
-              code: -32600,
-              message: `Request body over ${deps.bodyLimitBytes} bytes. Send large files with files_upload_start (mail attachments: mail_attachment_upload_start), then files_upload_chunk calls or a binary PUT to /uploads/{uploadId}.`,
-              data: { category: 'payload_too_large', code: 'http.bodyTooLarge', correlationId: c.get('correlationId') },
-            },
-          },
-          413,
-        ),
-    }),
-  );
-
   app.on(['GET', 'DELETE'], MCP_PATH, (c) =>
     // Stateless server: no standalone SSE stream and no session to delete.
     c.json({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Method not allowed' } }, 405, {
@@ -100,7 +84,32 @@ export function createHttpApp(deps: HttpAppDeps): Hono<Env> {
       const data = { category: error.category, code: error.code, correlationId: c.get('correlationId') };
       return c.json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: error.message, data } }, 400);
     }
-    return handleMcpRequest(deps.mcp, c.req.raw, caller, c.get('correlationId'), profile);
+    // Read and parsed here, in one piece, rather than by the SDK transport (web stream, streaming
+    // text decoder, string concatenation): chunk uploads make these bodies megabytes long.
+    let body: Buffer | null;
+    try {
+      body = await readBodyBytes(c.req.raw, c.env, deps.bodyLimitBytes);
+    } catch {
+      // The client went away mid-body: nobody reads this answer.
+      return c.json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'The request body ended early.' } }, 400);
+    }
+    if (body === null) {
+      const text = `Request body over ${deps.bodyLimitBytes} bytes. Send large files with files_upload_start (mail attachments: mail_attachment_upload_start), then files_upload_chunk calls or a binary PUT to /uploads/{uploadId}.`;
+      const data = { category: 'payload_too_large', code: 'http.bodyTooLarge', correlationId: c.get('correlationId') };
+      return c.json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: text, data } }, 413);
+    }
+    let message: unknown;
+    try {
+      // Base64 chunks make bodies ASCII: latin1 is then the same text, decoded without UTF-8 checks.
+      message = JSON.parse(body.toString(isAscii(body) ? 'latin1' : 'utf8'));
+    } catch {
+      return c.json({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: Invalid JSON' } }, 400);
+    }
+    try {
+      return await handleMcpRequest(deps.mcp, c.req.raw, message, caller, c.get('correlationId'), profile);
+    } finally {
+      deps.heapReclaimer?.finished(body.length);
+    }
   });
 
   for (const mount of deps.mounts ?? []) mount(app);

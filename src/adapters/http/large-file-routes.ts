@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { Hono } from 'hono';
 import { invalidInput, isDomainError } from '../../domain/errors.js';
 import type { Identity } from '../../domain/identity.js';
@@ -15,6 +14,7 @@ import { domainErrorResponse } from './domain-error-response.js';
 import { DOWNLOADS_PATH } from './hmac-download-links.js';
 import type { HttpEnv } from './http-app.js';
 import { originGuard, type OriginPolicy } from './origin-guard.js';
+import { bodyPieces } from './request-body.js';
 import { UPLOADS_PATH } from './tools/upload-tools.js';
 
 export interface LargeFileRoutesDeps {
@@ -65,7 +65,7 @@ export function mountLargeFileRoutes(app: Hono<HttpEnv>, deps: LargeFileRoutesDe
         uploadId,
         offset,
         ...(length === undefined ? {} : { length }),
-        source: bodyOf(c.req.raw, c.env),
+        source: bodyPieces(c.req.raw, c.env),
       });
       return c.json(status, status.status === 'completed' ? 200 : 202);
     } catch (error) {
@@ -151,31 +151,4 @@ function parseRange(contentRange: string | undefined, contentLength: string | un
   const length = end - start + 1;
   if (declared !== undefined && declared !== length) throw invalidInput('upload.badContentRange', `Content-Range covers ${length} bytes but Content-Length is ${declared}.`);
   return { offset: start, length, ...(total === undefined ? {} : { total }) };
-}
-
-/**
- * The request body as pieces. On Node the socket stream is read directly: its backpressure holds
- * the client back while a fragment travels to OneDrive, where the web-stream wrapper may buffer ahead.
- */
-function bodyOf(request: Request, env: unknown): AsyncIterable<Uint8Array> {
-  const incoming = (env as { incoming?: unknown } | undefined)?.incoming;
-  if (incoming instanceof Readable) return incoming;
-  return request.body === null ? empty() : iterate(request.body);
-}
-
-async function* iterate(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-async function* empty(): AsyncGenerator<Uint8Array> {
-  // No body: nothing to append.
 }

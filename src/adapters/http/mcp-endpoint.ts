@@ -23,17 +23,18 @@ export interface McpEndpointDeps {
   visibleTools?: (caller: Identity) => Promise<(tool: ToolDefinition) => boolean>;
   /** Discovery mode: `tools/list` shows only the `tools_*` family; the rest is reached through tools_call. */
   discoveryMode?: boolean;
-  /** Largest JSON-RPC body the transport reads (the SDK's own default is 4 MiB); keep equal to the edge's body limit. */
-  maxRequestBodyBytes?: number;
 }
 
 /**
  * Serves one MCP request statelessly: a fresh protocol server and transport per HTTP request, so
  * any replica can answer any request and nothing a later request needs lives in this process.
+ * `message` is the request's JSON body, already read and parsed by the caller (within the body
+ * limit); the transport still checks the headers and the JSON-RPC shape.
  */
 export async function handleMcpRequest(
   deps: McpEndpointDeps,
   request: Request,
+  message: unknown,
   caller: Identity,
   correlationId: string,
   profile?: RequestProfile,
@@ -60,14 +61,10 @@ export async function handleMcpRequest(
       ...(profile ? { profile } : {}),
     }),
   );
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: true,
-    ...(deps.maxRequestBodyBytes === undefined ? {} : { maxRequestBodySize: deps.maxRequestBodyBytes }),
-  });
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {
-    return await transport.handleRequest(request);
+    return await transport.handleRequest(request, { parsedBody: message });
   } finally {
     // JSON responses are complete once handleRequest resolves; nothing outlives the request.
     void server.close();

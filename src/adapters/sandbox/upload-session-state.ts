@@ -4,6 +4,8 @@ import type { Drive, DriveNode } from './sandbox-tenant.js';
 /** Graph's fragment rules: multiples of 320 KiB (except the last), each under 60 MiB. */
 export const SANDBOX_UPLOAD_ALIGNMENT = 327_680;
 export const SANDBOX_MAX_FRAGMENT_BYTES = 60 * 1024 * 1024;
+/** The sandbox keeps files in memory: larger uploads are refused (Graph's own limit is 250 GB). */
+export const SANDBOX_MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** Outlook's rules: attachments of 3 MB to 150 MB through a session, up to 4 MB per PUT, no alignment. */
 export const SANDBOX_ATTACHMENT_MIN_BYTES = 3 * 1024 * 1024;
@@ -29,15 +31,26 @@ export interface AttachmentUploadTarget {
   isInline: boolean;
 }
 
-/** One upload session: the bytes so far (as Buffers), and where they will go. */
+/** One upload session: the bytes so far, and where they will go. */
 export interface SandboxUploadSession {
   id: string;
   userId: string;
   target: DriveUploadTarget | AttachmentUploadTarget;
   /** OneDrive learns it from the first fragment's Content-Range; Outlook from createUploadSession. Every fragment must agree. */
   total?: number;
-  chunks: Buffer[];
+  /**
+   * The whole file, allocated once at the first fragment: fragments are read from the socket
+   * straight into place, so a 100 MB upload costs one allocation rather than a Buffer per
+   * fragment plus a concatenation (the garbage collector's external-memory heuristics turned
+   * those into dozens of full collections per upload). Bytes [0, received) are valid.
+   */
+  data?: Buffer;
   received: number;
+  /**
+   * The fragment being read straight into `data` now, if any. A concurrent one is read aside; if
+   * that one is accepted first, it takes this away, so the slower one stops writing into `data`.
+   */
+  writer?: object;
   expiresAt: number;
 }
 
@@ -53,8 +66,8 @@ export class SandboxUploadSessions {
     readonly ttlMs: number,
   ) {}
 
-  create(init: Omit<SandboxUploadSession, 'id' | 'chunks' | 'received' | 'expiresAt'>): SandboxUploadSession {
-    const session: SandboxUploadSession = { ...init, id: randomBytes(18).toString('base64url'), chunks: [], received: 0, expiresAt: this.now() + this.ttlMs };
+  create(init: Omit<SandboxUploadSession, 'id' | 'received' | 'expiresAt'>): SandboxUploadSession {
+    const session: SandboxUploadSession = { ...init, id: randomBytes(18).toString('base64url'), received: 0, expiresAt: this.now() + this.ttlMs };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -83,17 +96,24 @@ export class SandboxUploadSessions {
     return this.sessions.size;
   }
 
-  append(session: SandboxUploadSession, bytes: Buffer): void {
-    session.chunks.push(bytes);
-    session.received += bytes.length;
+  /** The file's buffer, allocated for the total the fragments name (fixed once one is accepted). */
+  fileBuffer(session: SandboxUploadSession, total: number): Buffer {
+    if (session.data?.length !== total) session.data = Buffer.allocUnsafeSlow(total);
+    return session.data;
+  }
+
+  /** Bytes [received, received + length) of a file of `total` bytes are in `data` now. */
+  advance(session: SandboxUploadSession, length: number, total: number): void {
+    session.total = total;
+    session.received += length;
     if (session.target.kind === 'drive') session.expiresAt = this.now() + this.ttlMs;
   }
 }
 
 /** The session's bytes as one Buffer (released from the session). */
 export function takeBytes(session: SandboxUploadSession): Buffer {
-  const data = session.chunks.length === 1 ? (session.chunks[0] as Buffer) : Buffer.concat(session.chunks, session.received);
-  session.chunks = [];
+  const data = (session.data ?? Buffer.alloc(0)).subarray(0, session.received);
+  delete session.data;
   return data;
 }
 

@@ -261,15 +261,20 @@ function recoverable(error: unknown): boolean {
 }
 
 /**
- * FIFO of byte pieces; `take` copies exactly n bytes out into one buffer. Full-fragment buffers are
- * reused once sent, so a long stream allocates two of them rather than one per fragment.
+ * FIFO of byte pieces. `take` hands out exactly n bytes: a view when one piece holds them all (a
+ * decoded tool chunk is usually exactly one fragment: no copy), else a copy into one buffer. The
+ * full-fragment buffers it allocates are reused once sent, so a long stream allocates two of them
+ * rather than one per fragment; views of the caller's pieces are never reused.
  */
 class ByteQueue {
   private readonly pieces: Uint8Array[] = [];
   private readonly spare: Uint8Array[] = [];
+  private readonly own = new WeakSet<Uint8Array>();
   total = 0;
   /** Bytes taken so far. */
   taken = 0;
+
+  constructor(private readonly fragmentBytes: number) {}
 
   push(bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return;
@@ -277,26 +282,36 @@ class ByteQueue {
     this.total += bytes.byteLength;
   }
 
-  constructor(private readonly fragmentBytes: number) {}
-
   recycle(buffer: Uint8Array): void {
-    if (buffer.byteLength === this.fragmentBytes && this.spare.length < 2) this.spare.push(buffer);
+    if (this.own.has(buffer) && this.spare.length < 2) this.spare.push(buffer);
   }
 
   take(n: number): Uint8Array {
-    const out = (n === this.fragmentBytes ? this.spare.pop() : undefined) ?? new Uint8Array(n);
-    let filled = 0;
-    while (filled < n) {
-      const head = this.pieces[0];
-      if (head === undefined) throw new Error('ByteQueue underflow');
-      const used = Math.min(head.byteLength, n - filled);
-      out.set(head.subarray(0, used), filled);
-      filled += used;
-      if (used === head.byteLength) this.pieces.shift();
-      else this.pieces[0] = head.subarray(used);
-    }
     this.total -= n;
     this.taken += n;
+    const head = this.pieces[0];
+    if (head !== undefined && head.byteLength >= n) {
+      if (head.byteLength === n) this.pieces.shift();
+      else this.pieces[0] = head.subarray(n);
+      return head.subarray(0, n);
+    }
+    const out = (n === this.fragmentBytes ? this.spare.pop() : undefined) ?? this.allocate(n);
+    let filled = 0;
+    while (filled < n) {
+      const piece = this.pieces[0];
+      if (piece === undefined) throw new Error('ByteQueue underflow');
+      const used = Math.min(piece.byteLength, n - filled);
+      out.set(piece.subarray(0, used), filled);
+      filled += used;
+      if (used === piece.byteLength) this.pieces.shift();
+      else this.pieces[0] = piece.subarray(used);
+    }
     return out;
+  }
+
+  private allocate(n: number): Uint8Array {
+    const buffer = new Uint8Array(n);
+    if (n === this.fragmentBytes) this.own.add(buffer);
+    return buffer;
   }
 }

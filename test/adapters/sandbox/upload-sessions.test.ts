@@ -113,6 +113,34 @@ describe('sandbox upload sessions', () => {
     expect((await put(late.uploadUrl, Buffer.from('loser'), 0, 5)).status).toBe(409);
   });
 
+  it('lets only one of two racing fragments for the same range in, and keeps its bytes intact', async () => {
+    const session = await createSession('racing.bin');
+    const total = 2 * UNIT;
+    const slow = Buffer.alloc(UNIT, 0xaa);
+    const fast = Buffer.alloc(UNIT, 0xbb);
+    // The slow fragment sends half its body, then waits until the fast one has been answered.
+    let sendRest!: () => void;
+    const slowStatus = new Promise<number>((resolve, reject) => {
+      const req = request(session.uploadUrl, { method: 'PUT', headers: { 'content-range': `bytes 0-${UNIT - 1}/${total}`, 'content-length': String(UNIT) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(slow.subarray(0, UNIT / 2));
+      sendRest = () => req.end(slow.subarray(UNIT / 2));
+    });
+    await expect.poll(() => fx.sandbox.stats.snapshot().inFlight).toBe(1);
+    expect((await put(session.uploadUrl, fast, 0, total)).status).toBe(202);
+    sendRest();
+    expect(await slowStatus).toBe(416);
+    const last = await put(session.uploadUrl, Buffer.alloc(UNIT, 0xcc), UNIT, total);
+    expect(last.status).toBe(201);
+    const item = (await last.json()) as { id: string };
+    const content = await fx.call(lee, `/v1.0/me/drive/items/${item.id}/content`);
+    const bytes = Buffer.from(await (await fetch(content.headers.get('location') ?? '')).arrayBuffer());
+    expect(bytes.equals(Buffer.concat([fast, Buffer.alloc(UNIT, 0xcc)]))).toBe(true);
+  });
+
   it('refuses invalid names when the session is created', async () => {
     for (const name of ['a:b.txt', 'CON', 'x|y']) {
       const res = await fx.call(lee, `/v1.0/me/drive/root:/Uploads/${encodeURIComponent(name)}:/createUploadSession`, { method: 'POST', body: '{}' });

@@ -14,7 +14,7 @@ import {
   type SandboxUploadSessions,
 } from '../upload-session-state.js';
 import type { RouteDeps } from './route-deps.js';
-import { discardBody, fragmentRange, liveSession, readBody } from './upload-sessions.js';
+import { discardBody, fragmentRange, liveSession, receiveFragment } from './upload-sessions.js';
 
 /** Outlook's upload URLs live on another host (outlook.office.com); here, another path outside /v1.0. */
 export const ATTACHMENT_UPLOAD_URL_PATH = '/_sandbox/attachment-upload';
@@ -105,13 +105,9 @@ export function attachmentUploadUrlRoutes(deps: RouteDeps, sessions: SandboxUplo
     if (start !== session.received) {
       throw new GraphError(416, 'ErrorInvalidRange', `The fragment overlaps or skips bytes: the next expected range starts at ${session.received}.`);
     }
-    const data = await readBody(c, length);
-    if (data.length !== length) throw badRequest('ErrorInvalidRequest', 'The body length differs from Content-Range.');
-    // Checked again: another fragment may have landed while this body was arriving.
-    if (sessions.get(session.id) !== session || start !== session.received) {
-      throw new GraphError(416, 'ErrorInvalidRange', `The fragment overlaps already received bytes; next expected ${session.received}.`);
-    }
-    sessions.append(session, data);
+    const received = await receiveFragment(c, sessions, session, { start, length, total });
+    if (received === 'short') throw badRequest('ErrorInvalidRequest', 'The body length differs from Content-Range.');
+    if (received === 'raced') throw new GraphError(416, 'ErrorInvalidRange', `The fragment overlaps already received bytes; next expected ${session.received}.`);
     if (session.received < total) return c.json({ '@odata.context': `${new URL(c.req.url).origin}/api/v2.0/$metadata#AttachmentSessions/$entity`, ...progressJson(session) }, 200);
 
     sessions.delete(session.id);

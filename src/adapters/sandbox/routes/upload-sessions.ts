@@ -7,6 +7,7 @@ import { isoSeconds } from '../odata.js';
 import {
   commitUpload,
   nextExpectedRanges,
+  SANDBOX_MAX_FILE_BYTES,
   SANDBOX_MAX_FRAGMENT_BYTES,
   SANDBOX_UPLOAD_ALIGNMENT,
   takeBytes,
@@ -130,14 +131,13 @@ export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions
     if (start !== session.received) {
       throw new GraphError(416, 'invalidRange', `The fragment overlaps or skips bytes: the next expected range starts at ${session.received}.`);
     }
-    const data = await readBody(c, length);
-    if (data.length !== length) throw badRequest('invalidRequest', 'The body length differs from Content-Range.');
-    // Checked again: another fragment may have landed while this body was arriving.
-    if (sessions.get(session.id) !== session || start !== session.received) {
-      throw new GraphError(416, 'invalidRange', `The fragment overlaps already received bytes; next expected ${session.received}.`);
+    if (total > SANDBOX_MAX_FILE_BYTES) {
+      await discardBody(c);
+      throw new GraphError(413, 'requestTooLarge', `The sandbox keeps files in memory and accepts files up to ${SANDBOX_MAX_FILE_BYTES} bytes.`);
     }
-    session.total = total;
-    sessions.append(session, data);
+    const received = await receiveFragment(c, sessions, session, { start, length, total });
+    if (received === 'short') throw badRequest('invalidRequest', 'The body length differs from Content-Range.');
+    if (received === 'raced') throw new GraphError(416, 'invalidRange', `The fragment overlaps already received bytes; next expected ${session.received}.`);
     if (session.received < total) return c.json(sessionJson(session), 202);
 
     sessions.delete(session.id);
@@ -150,18 +150,54 @@ export function uploadUrlRoutes(deps: RouteDeps, sessions: SandboxUploadSessions
   return app;
 }
 
-/** Reads the fragment into one buffer of its declared size (from the socket when running on Node). */
-export async function readBody(c: SandboxContext, length: number): Promise<Buffer> {
-  const incoming = c.env?.incoming;
-  if (!incoming) return Buffer.from(await c.req.arrayBuffer());
-  const data = Buffer.allocUnsafe(length);
-  let filled = 0;
-  for await (const piece of incoming as AsyncIterable<Buffer>) {
-    if (filled + piece.length > length) throw badRequest('invalidRequest', 'The body is longer than Content-Range says.');
-    piece.copy(data, filled);
-    filled += piece.length;
+/**
+ * Reads a fragment's body into the session's file buffer (allocated once, at the first fragment)
+ * while no other fragment of the session is arriving; a racing one is read aside, so bytes that
+ * were accepted are never overwritten by one that will be refused. `short`: the body ended early;
+ * `raced`: another fragment landed while this one arrived (the caller answers 416).
+ */
+export async function receiveFragment(
+  c: SandboxContext,
+  sessions: SandboxUploadSessions,
+  session: SandboxUploadSession,
+  range: { start: number; length: number; total: number },
+): Promise<'accepted' | 'short' | 'raced'> {
+  const { start, length, total } = range;
+  const file = sessions.fileBuffer(session, total);
+  const writer = {};
+  const aside = session.writer === undefined ? undefined : Buffer.allocUnsafe(length);
+  if (aside === undefined) session.writer = writer;
+  let filled: number;
+  try {
+    filled = await readBody(c, length, (piece, at) => {
+      if (aside !== undefined) aside.set(piece, at);
+      else if (session.writer === writer) file.set(piece, start + at);
+    });
+  } finally {
+    if (session.writer === writer) delete session.writer;
   }
-  return filled === length ? data : data.subarray(0, filled);
+  if (filled !== length) return 'short';
+  // Checked again: another fragment may have landed while this body was arriving.
+  if (sessions.get(session.id) !== session || start !== session.received) return 'raced';
+  if (aside !== undefined) {
+    delete session.writer;
+    file.set(aside, start);
+  }
+  sessions.advance(session, length, total);
+  return 'accepted';
+}
+
+/** Hands the body's pieces to `write` with their offset (from the socket when running on Node); returns how many bytes came. */
+async function readBody(c: SandboxContext, length: number, write: (piece: Uint8Array, at: number) => void): Promise<number> {
+  const incoming = c.env?.incoming;
+  const pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array> = incoming ? (incoming as AsyncIterable<Buffer>) : [new Uint8Array(await c.req.arrayBuffer())];
+  let filled = 0;
+  for await (const piece of pieces) {
+    if (filled + piece.byteLength > length) throw badRequest('invalidRequest', 'The body is longer than Content-Range says.');
+    write(piece, filled);
+    filled += piece.byteLength;
+  }
+  return filled;
 }
 
 export async function discardBody(c: SandboxContext): Promise<void> {
