@@ -287,7 +287,7 @@ variable "log_retention_days" {
 # ---------------------------------------------------------------------------
 
 variable "dynamodb_tables" {
-  description = "Existing DynamoDB tables by logical name (tokens, sessions, idempotency, locks, flags, oauth, ...): table name and the names of its secondary indexes. Each becomes DYNAMODB_TABLE_<NAME> in the environment; the task role reaches only these tables and indexes."
+  description = "Existing DynamoDB tables by logical name (tokens, sessions, idempotency, locks, flags, oauth, uploads, ...): table name and the names of its secondary indexes. Each becomes DYNAMODB_TABLE_<NAME> in the environment; the task role reaches only these tables and indexes."
   type = map(object({
     name    = string
     indexes = optional(list(string), [])
@@ -298,10 +298,10 @@ variable "dynamodb_tables" {
     error_message = "Keys must be snake_case logical names and table names valid DynamoDB names."
   }
 
-  # The app (STORAGE=aws) needs these six tables and queries these indexes (src/adapters/dynamo/table-definitions.ts).
+  # The app (STORAGE=aws) needs these seven tables and queries these indexes (src/adapters/dynamo/table-definitions.ts).
   validation {
-    condition = alltrue([for k in ["tokens", "sessions", "idempotency", "locks", "flags", "oauth"] : contains(keys(var.dynamodb_tables), k)]) && contains(try(var.dynamodb_tables["tokens"].indexes, []), "by-tenant") && contains(try(var.dynamodb_tables["sessions"].indexes, []), "by-user") && alltrue([for i in ["by-grant", "by-tenant"] : contains(try(var.dynamodb_tables["oauth"].indexes, []), i)])
-    error_message = "dynamodb_tables must include tokens (index by-tenant), sessions (index by-user), idempotency, locks, flags and oauth (indexes by-grant, by-tenant)."
+    condition = alltrue([for k in ["tokens", "sessions", "idempotency", "locks", "flags", "oauth", "uploads"] : contains(keys(var.dynamodb_tables), k)]) && contains(try(var.dynamodb_tables["tokens"].indexes, []), "by-tenant") && contains(try(var.dynamodb_tables["sessions"].indexes, []), "by-user") && alltrue([for i in ["by-grant", "by-tenant"] : contains(try(var.dynamodb_tables["oauth"].indexes, []), i)])
+    error_message = "dynamodb_tables must include tokens (index by-tenant), sessions (index by-user), idempotency, locks, flags, oauth (indexes by-grant, by-tenant) and uploads."
   }
 }
 

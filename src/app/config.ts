@@ -169,6 +169,7 @@ const envSchema = z.object({
   DYNAMODB_TABLE_LOCKS: tableName.optional(),
   DYNAMODB_TABLE_FLAGS: tableName.optional(),
   DYNAMODB_TABLE_OAUTH: tableName.optional(),
+  DYNAMODB_TABLE_UPLOADS: tableName.optional(),
   DYNAMODB_REQUEST_TIMEOUT_MS: int(100, 60_000).default(2_000),
   DYNAMODB_RETRIES: int(0, 10).default(3),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
@@ -360,7 +361,7 @@ export interface AwsStorageConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   dynamo: {
     endpoint?: string;
-    tables: { tokens: string; sessions: string; idempotency: string; locks: string; flags: string; oauth: string };
+    tables: { tokens: string; sessions: string; idempotency: string; locks: string; flags: string; oauth: string; uploads: string };
     requestTimeoutMs: number;
     retries: number;
   };
@@ -607,6 +608,7 @@ function storageConfig(e: ParsedEnv): StorageConfig {
         locks: table('locks', e.DYNAMODB_TABLE_LOCKS),
         flags: table('flags', e.DYNAMODB_TABLE_FLAGS),
         oauth: table('oauth', e.DYNAMODB_TABLE_OAUTH),
+        uploads: table('uploads', e.DYNAMODB_TABLE_UPLOADS),
       },
       requestTimeoutMs: e.DYNAMODB_REQUEST_TIMEOUT_MS,
       retries: e.DYNAMODB_RETRIES,

@@ -111,6 +111,8 @@ import { InlineContentGuard } from '../adapters/http/inline-content-guard.js';
 import { mountLargeFileRoutes, type LargeFileRoutesDeps } from '../adapters/http/large-file-routes.js';
 import { InMemoryUploadSessionStore } from '../adapters/memory/in-memory-upload-session-store.js';
 import { RedisUploadSessionStore } from '../adapters/redis/redis-upload-session-store.js';
+import { EncryptedUploadSessionStore } from '../adapters/crypto/encrypted-upload-session-store.js';
+import { DynamoUploadSessionStore } from '../adapters/dynamo/dynamo-upload-session-store.js';
 import { AppendUploadBytes } from '../domain/use-cases/append-upload-bytes.js';
 import { CancelUpload } from '../domain/use-cases/cancel-upload.js';
 import { GetUploadStatus } from '../domain/use-cases/get-upload-status.js';
@@ -179,7 +181,14 @@ export function buildContainer(config: Config, runtime: Runtime): Container {
   const events = runtime.resilienceEvents ?? NO_RESILIENCE_EVENTS;
   c.bind<ResilienceEvents>(TOKENS.ResilienceEvents).toConstantValue(events);
   // Before the auth bindings: oauth mode takes the stores (and shared grant stores) bound here.
-  const storage = bindStorage(c, config, { logger, telemetry, clock: c.get<Clock>(TOKENS.Clock), events, shutdownHooks });
+  const storage = bindStorage(c, config, {
+    logger,
+    telemetry,
+    clock: c.get<Clock>(TOKENS.Clock),
+    events,
+    shutdownHooks,
+    ...(runtime.uploadSessionStore ? { uploadSessionStore: runtime.uploadSessionStore } : {}),
+  });
   c.bind<StorageLifecycle>(TOKENS.StorageLifecycle).toConstantValue(storage);
 
   if (config.auth.mode === 'oauth') {
@@ -348,6 +357,8 @@ interface StorageDeps {
   clock: Clock;
   events: ResilienceEvents;
   shutdownHooks: Array<() => Promise<void>>;
+  /** Replaces the upload-session store underneath the encryption (tests sharing one between gateways). */
+  uploadSessionStore?: UploadSessionStore;
 }
 
 const REDIS_CONNECT_WAIT_MS = 3_000;
@@ -364,8 +375,12 @@ const REDIS_HINT = 'REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS, REDIS_USERNAME/RE
 function bindStorage(c: Container, config: Config, deps: StorageDeps): StorageLifecycle {
   const { logger, clock } = deps;
   const redis = config.redis ? sharedRedis(config.redis, deps) : undefined;
-  // For stores bound elsewhere that share the connection (the upload-session store).
-  if (redis) c.bind<GuardedRedis>(TOKENS.Redis).toConstantValue(redis.guarded);
+  // Upload URLs are bearer capabilities: sealed with the Encryptor whatever store holds them.
+  const bindUploads = (store: UploadSessionStore): void => {
+    c.bind<UploadSessionStore>(TOKENS.UploadSessionStore).toDynamicValue(
+      (ctx) => new EncryptedUploadSessionStore(deps.uploadSessionStore ?? store, ctx.get<Encryptor>(TOKENS.Encryptor)),
+    );
+  };
   const localLimiter = new InMemoryRateLimiter(clock);
   c.bind<RateLimiter>(TOKENS.RateLimiter).toConstantValue(
     redis
@@ -389,6 +404,8 @@ function bindStorage(c: Container, config: Config, deps: StorageDeps): StorageLi
     c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(
       redis ? new RedisFeatureFlagStore(redis.guarded) : new InMemoryFeatureFlagStore(),
     );
+    // Shared by replicas through Redis when REDIS_URL is set; else one per process.
+    bindUploads(redis ? new RedisUploadSessionStore(redis.guarded, clock) : new InMemoryUploadSessionStore(clock));
     return { checks: redisChecks, connect };
   }
 
@@ -428,6 +445,9 @@ function bindStorage(c: Container, config: Config, deps: StorageDeps): StorageLi
   // Durable: an operator's kill switch must survive a Redis loss. Replicas poll it (FEATURE_FLAGS_REFRESH_SECONDS).
   c.bind<FeatureFlagStore>(TOKENS.FeatureFlagStore).toConstantValue(new DynamoFeatureFlagStore(executor('flags'), tables.flags, clock));
   c.bind<Encryptor>(TOKENS.Encryptor).toConstantValue(kmsEncryptor(kms, clock, storage));
+  // DynamoDB only, no Redis in front: an upload in progress survives a Redis loss, and every write is
+  // already a conditional put per fragment, so a cache would only add a second copy to keep in step.
+  bindUploads(new DynamoUploadSessionStore(executor('uploads'), tables.uploads, clock));
   // OAuth grants and registered clients: DynamoDB is the record of truth (docs/storage.md).
   const oauth = executor('oauth');
   c.bind<GrantStore>(TOKENS.GrantStore).toConstantValue(oauthGrantStore(new DynamoGrantStore(oauth, tables.oauth, clock), redis.guarded, storage, clock, logger));
@@ -701,14 +721,6 @@ export async function buildRevocation(config: Config): Promise<{ revoke: RevokeU
 
 /** Resumable uploads to OneDrive and to draft attachments (state in the UploadSessionStore) and streamed downloads behind short-lived links. */
 function bindLargeFiles(c: Container, config: Config, runtime: Runtime): void {
-  // Shared by replicas through Redis when REDIS_URL is set; else one per process.
-  c.bind<UploadSessionStore>(TOKENS.UploadSessionStore).toDynamicValue(
-    (ctx) =>
-      runtime.uploadSessionStore ??
-      (config.redis !== undefined
-        ? new RedisUploadSessionStore(ctx.get<GuardedRedis>(TOKENS.Redis), ctx.get(TOKENS.Clock))
-        : new InMemoryUploadSessionStore(ctx.get(TOKENS.Clock))),
-  );
   c.bind<UploadSessionGateway>(TOKENS.UploadSessionGateway).toDynamicValue(
     (ctx) => new HttpUploadSessionGateway(ctx.get(TOKENS.GraphHttpClient), { fragmentTimeoutMs: config.uploads.fragmentTimeoutMs, clock: ctx.get(TOKENS.Clock) }),
   );

@@ -47,8 +47,6 @@ export const TOKENS = {
   OAuthClientStore: Symbol.for('OAuthClientStore'),
   Auth: Symbol.for('Auth'),
   UploadSessionStore: Symbol.for('UploadSessionStore'),
-  /** The guarded Redis client, bound only when REDIS_URL is set. */
-  Redis: Symbol.for('Redis'),
   UploadSessionGateway: Symbol.for('UploadSessionGateway'),
   FileStreamGateway: Symbol.for('FileStreamGateway'),
   DownloadLinks: Symbol.for('DownloadLinks'),

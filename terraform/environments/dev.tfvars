@@ -51,6 +51,7 @@ dynamodb_tables = {
   locks       = { name = "m365-gateway-dev-locks" }
   flags       = { name = "m365-gateway-dev-flags" }
   oauth       = { name = "m365-gateway-dev-oauth", indexes = ["by-grant", "by-tenant"] }
+  uploads     = { name = "m365-gateway-dev-uploads" }
 }
 dynamodb_scan_tables = []
 

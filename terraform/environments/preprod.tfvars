@@ -52,6 +52,7 @@ dynamodb_tables = {
   locks       = { name = "m365-gateway-preprod-locks" }
   flags       = { name = "m365-gateway-preprod-flags" }
   oauth       = { name = "m365-gateway-preprod-oauth", indexes = ["by-grant", "by-tenant"] }
+  uploads     = { name = "m365-gateway-preprod-uploads" }
 }
 dynamodb_scan_tables = []
 

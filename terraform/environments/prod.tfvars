@@ -52,6 +52,7 @@ dynamodb_tables = {
   locks       = { name = "m365-gateway-prod-locks" }
   flags       = { name = "m365-gateway-prod-flags" }
   oauth       = { name = "m365-gateway-prod-oauth", indexes = ["by-grant", "by-tenant"] }
+  uploads     = { name = "m365-gateway-prod-uploads" }
 }
 dynamodb_scan_tables = []
 

@@ -51,6 +51,7 @@ dynamodb_tables = {
   locks       = { name = "m365-gateway-test-locks" }
   flags       = { name = "m365-gateway-test-flags" }
   oauth       = { name = "m365-gateway-test-oauth", indexes = ["by-grant", "by-tenant"] }
+  uploads     = { name = "m365-gateway-test-uploads" }
 }
 dynamodb_scan_tables = []
 

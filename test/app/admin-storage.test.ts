@@ -67,6 +67,7 @@ function awsEnv(names: ReturnType<typeof defaultTableNames>, keyId: string): Rec
     DYNAMODB_TABLE_LOCKS: names.locks,
     DYNAMODB_TABLE_FLAGS: names.flags,
     DYNAMODB_TABLE_OAUTH: names.oauth,
+    DYNAMODB_TABLE_UPLOADS: names.uploads,
   };
 }
 

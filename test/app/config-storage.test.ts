@@ -62,6 +62,7 @@ describe('storage configuration', () => {
       locks: 'm365-gateway-prod-locks',
       flags: 'm365-gateway-prod-flags',
       oauth: 'm365-gateway-prod-oauth',
+      uploads: 'm365-gateway-prod-uploads',
     });
     expect(storage.redis).toMatchObject({ url: 'rediss://cache.internal:6380', tls: true, keyPrefix: 'm365:prod:', commandTimeoutMs: 500 });
     expect(storage.credentials).toBeUndefined();
@@ -87,11 +88,13 @@ describe('storage configuration', () => {
       ACCESS_TOKEN_REDIS_TTL_CAP_MS: '5000',
       KMS_READINESS_CACHE_MS: '0',
       DYNAMODB_TABLE_OAUTH: 'custom-oauth',
+      DYNAMODB_TABLE_UPLOADS: 'custom-uploads',
     });
     expect(storage.sessionRedisTtlCapMs).toBe(30_000);
     expect(storage.accessTokenRedisTtlCapMs).toBe(5_000);
     expect(storage.kms.readinessCacheMs).toBe(0);
     expect(storage.dynamo.tables.oauth).toBe('custom-oauth');
+    expect(storage.dynamo.tables.uploads).toBe('custom-uploads');
     expect(() => aws({ ACCESS_TOKEN_REDIS_TTL_CAP_MS: '10' })).toThrow(/ACCESS_TOKEN_REDIS_TTL_CAP_MS/);
     expect(storage.dynamo.tables.tokens).toBe('custom-tokens');
     expect(storage.redis).toMatchObject({ clusterNodes: ['a.internal:6379', 'b.internal:6379'], tls: false, keyPrefix: 'x:' });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UploadSessionState } from '../../src/domain/upload-session.js';
 import type { UploadSessionStore } from '../../src/ports/upload-session-store.js';
@@ -67,6 +67,31 @@ export function describeUploadSessionStoreContract(options: { make: () => Promis
       expect(await s.store.update({ ...state, id: `up_${randomUUID().replace(/-/g, '')}` }, 1)).toBe(false);
     });
 
+    it('lets exactly one of two concurrent updates from the same version win', async () => {
+      const s = await make();
+      const state = makeUploadState(s.now());
+      await s.store.create(state);
+      const results = await Promise.all([
+        s.store.update({ ...state, committed: 327_680 }, 1),
+        s.store.update({ ...state, committed: 655_360 }, 1),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const read = await s.store.get(state.id);
+      expect(read?.version).toBe(2);
+      expect(read?.committed).toBe(results[0] ? 327_680 : 655_360);
+    });
+
+    it('holds the largest tail a session can have (320 KiB - 1 bytes)', async () => {
+      const s = await make();
+      const tail = new Uint8Array(randomBytes(327_679));
+      const state = makeUploadState(s.now(), { committed: 327_680, tail });
+      await s.store.create(state);
+      const read = await s.store.get(state.id);
+      expect(Buffer.from(read?.tail ?? []).equals(tail)).toBe(true);
+      expect(await s.store.update({ ...state, tail: new Uint8Array() }, 1)).toBe(true);
+      expect((await s.store.get(state.id))?.tail.byteLength).toBe(0);
+    });
+
     it('keeps no reference to what the caller holds', async () => {
       const s = await make();
       const state = makeUploadState(s.now(), { tail: new Uint8Array([9]) });
@@ -89,6 +114,8 @@ export function describeUploadSessionStoreContract(options: { make: () => Promis
       expect(await s.store.get(expiring.id)).not.toBeNull();
       await s.advance(25 * 60 * 60 * 1000);
       expect(await s.store.get(expiring.id)).toBeNull();
+      // Nor can it be written any more.
+      expect(await s.store.update({ ...expiring, status: 'expired' }, 1)).toBe(false);
     });
   });
 }

@@ -20,14 +20,19 @@ import type { OAuthClientStore } from '../../src/ports/oauth-client-store.js';
 import type { RateLimiter } from '../../src/ports/rate-limiter.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
 import type { TokenStore } from '../../src/ports/token-store.js';
+import type { UploadSessionStore } from '../../src/ports/upload-session-store.js';
 import { CollectingReader, points } from '../adapters/telemetry/telemetry-harness.js';
 import { makeSession } from '../contracts/session-store.contract.js';
 import { makeTestTables, startDynalite, type Emulator, type TestTables } from '../support/dynamo.js';
 import { startFakeKms, type FakeKms } from '../support/fake-kms-server.js';
 import { callOk, connectClient, startTestGateway } from '../support/gateway.js';
 import { CLIENT_REDIRECT, HeadlessOAuthProvider, connectWithOAuth } from '../support/mcp-oauth-client.js';
+import { sha256OfGenerated } from '../support/generated-bytes.js';
 import { MACHINE_REDIS_URL } from '../support/redis.js';
+import { sendChunks, startUpload, storedSha } from '../support/uploads.js';
 import { freePort, startOwnedRedis } from '../support/redis-server.js';
+
+const UNIT = 327_680;
 
 /** STORAGE=aws through the real composition root: dynalite, the machine's Redis, the KMS test endpoint. */
 let emulator: Emulator;
@@ -62,6 +67,7 @@ function awsEnv(overrides: Record<string, string> = {}): Record<string, string> 
     DYNAMODB_TABLE_LOCKS: tables.names.locks,
     DYNAMODB_TABLE_FLAGS: tables.names.flags,
     DYNAMODB_TABLE_OAUTH: tables.names.oauth,
+    DYNAMODB_TABLE_UPLOADS: tables.names.uploads,
     REDIS_URL: MACHINE_REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
     KMS_ENDPOINT: kms.endpoint,
@@ -265,6 +271,39 @@ describe('STORAGE=aws with Redis down', () => {
       expect(warnings[0]?.fields).toMatchObject({ dependency: 'redis' });
     } finally {
       await gateway.close();
+    }
+  });
+});
+
+describe('STORAGE=aws uploads', () => {
+  it('keep upload sessions in DynamoDB with the upload URL sealed, and survive a Redis loss mid-upload', async () => {
+    const owned = await startOwnedRedis();
+    const gateway = await startTestGateway(awsEnv({ REDIS_URL: owned.url, REDIS_COMMAND_TIMEOUT_MS: '200' }));
+    try {
+      const client = await connectClient(gateway);
+      const size = 3 * UNIT + 5;
+      const started = await startUpload(client, 'aws-upload.bin', size);
+      await sendChunks(client, started.uploadId, UNIT + 10, 81, UNIT + 10);
+
+      const open = await gateway.container.get<UploadSessionStore>(TOKENS.UploadSessionStore).get(started.uploadId);
+      expect(open).toMatchObject({ committed: UNIT, tail: expect.any(Uint8Array) });
+      expect(open?.uploadUrl).toContain('/_sandbox/upload/');
+      const { Items } = await tables.client.send(new ScanCommand({ TableName: tables.names.uploads }));
+      const item = Items?.find((i) => i['pk']?.S === started.uploadId);
+      expect(item?.['data']?.S).toContain('"uploadUrl":"kms1.');
+      const stored = JSON.stringify(Items);
+      expect(stored).not.toContain('/_sandbox/upload/');
+      expect(stored).not.toContain(new URL(open?.uploadUrl ?? '').pathname.split('/').pop());
+
+      // Redis gone: the upload continues from DynamoDB on the same replica.
+      await owned.kill();
+      const done = await sendChunks(client, started.uploadId, size, 81, size - (UNIT + 10), UNIT + 10);
+      expect(done.status).toBe('completed');
+      expect(storedSha(gateway.sandbox!, 'megan', done.item?.id ?? '')).toBe(sha256OfGenerated(size, 81));
+      await client.close();
+    } finally {
+      await gateway.close();
+      await owned.stop();
     }
   });
 });

@@ -387,7 +387,7 @@ describe('app environment', () => {
 
   it.each(ENVIRONMENTS)('lists every table and index the app uses in %s', (env) => {
     const tables = asRecord(envValue(env, 'dynamodb_tables'));
-    const logical: Array<keyof DynamoTableNames> = ['tokens', 'sessions', 'idempotency', 'locks', 'flags', 'oauth'];
+    const logical: Array<keyof DynamoTableNames> = ['tokens', 'sessions', 'idempotency', 'locks', 'flags', 'oauth', 'uploads'];
     const names = Object.fromEntries(logical.map((k) => [k, String(asRecord(tables[k]).name)])) as unknown as DynamoTableNames;
     for (const definition of tableDefinitions(names)) {
       const key = logical.find((k) => names[k] === definition.TableName);

@@ -8,6 +8,7 @@ export interface DynamoTableNames {
   locks: string;
   flags: string;
   oauth: string;
+  uploads: string;
 }
 
 export const defaultTableNames = (prefix: string): DynamoTableNames => ({
@@ -17,6 +18,7 @@ export const defaultTableNames = (prefix: string): DynamoTableNames => ({
   locks: `${prefix}locks`,
   flags: `${prefix}flags`,
   oauth: `${prefix}oauth`,
+  uploads: `${prefix}uploads`,
 });
 
 export const TOKENS_BY_TENANT_INDEX = 'by-tenant';
@@ -100,5 +102,6 @@ export function tableDefinitions(names: DynamoTableNames): CreateTableCommandInp
         },
       ],
     },
+    simple(names.uploads),
   ];
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { DriveItem } from '../../domain/files.js';
+import type { UploadSessionState } from '../../domain/upload-session.js';
 import type { FlagOverrides } from '../../ports/feature-flags.js';
 import type { AccessTokenRecord, AuthorizationCodeRecord, Grant, PendingAuthorization, RefreshTokenRecord } from '../../ports/grant-store.js';
 import type { IdempotencyClaim } from '../../ports/idempotency-store.js';
@@ -109,6 +111,46 @@ export const oauthClientSchema: z.ZodType<OAuthClient> = z.object({
   source: z.enum(['preregistered', 'dynamic', 'metadata_document']),
   createdAt: z.number(),
   expiresAt: z.number().optional(),
+});
+
+const driveItemSchema: z.ZodType<DriveItem> = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['file', 'folder']),
+  size: z.number(),
+  childCount: z.number().optional(),
+  mimeType: z.string().optional(),
+  createdAt: z.string().optional(),
+  modifiedAt: z.string(),
+  parentPath: z.string().optional(),
+  webUrl: z.string().optional(),
+  driveId: z.string().optional(),
+});
+
+/** An upload session as stored, except what the adapter keeps in attributes of its own (tail bytes, version). */
+export type UploadSessionRecord = Omit<UploadSessionState, 'tail' | 'version'>;
+
+export const uploadSessionRecordSchema: z.ZodType<UploadSessionRecord> = z.object({
+  id: z.string(),
+  owner: z.object({ tenantId: z.string(), objectId: z.string() }),
+  target: z.union([
+    z.object({
+      kind: z.literal('file'),
+      folder: z.union([z.object({ path: z.string() }), z.object({ itemId: z.string() })]),
+      conflict: z.enum(['fail', 'replace', 'rename']),
+    }),
+    z.object({ kind: z.literal('attachment'), messageId: z.string(), contentType: z.string() }),
+  ]),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  uploadUrl: z.string(),
+  committed: z.number().int().nonnegative(),
+  status: z.enum(['active', 'completed', 'cancelled', 'expired', 'failed']),
+  expiresAt: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  item: driveItemSchema.optional(),
+  attachmentId: z.string().optional(),
 });
 
 /** Parses `value` against `schema`; anything else reads as null. */

@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryUploadSessionStore } from '../../../src/adapters/memory/in-memory-upload-session-store.js';
@@ -8,6 +8,8 @@ import { seededUser } from '../../../src/adapters/sandbox/seed.js';
 import type { UploadStatus } from '../../../src/domain/upload-session.js';
 import { loadConfig } from '../../../src/app/config.js';
 import { startGateway, type RunningGateway } from '../../../src/app/gateway.js';
+import { TOKENS } from '../../../src/app/tokens.js';
+import type { UploadSessionStore } from '../../../src/ports/upload-session-store.js';
 import { callOk, connectClient } from '../../support/gateway.js';
 import { generatedPieces, putBinary, sha256OfGenerated } from '../../support/generated-bytes.js';
 import { MACHINE_REDIS_URL } from '../../support/redis.js';
@@ -18,11 +20,14 @@ const SECRET = 'resume-test-secret-0123456789abcdef';
 const megan = seededUser('megan');
 let sandbox: RunningSandbox;
 const store = new InMemoryUploadSessionStore({ now: () => Date.now() });
+// Replicas sharing upload sessions share the key that seals their upload URLs.
+const SHARED_KEY = `k1:${randomBytes(32).toString('base64')}`;
 
 /** A gateway on the shared sandbox and the shared upload store (in-memory, or Redis when given): a replica. */
 function replica(redis?: { url: string; prefix: string }): Promise<RunningGateway> {
   const config = loadConfig({
     ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix } : {}),
+    LOCAL_ENCRYPTION_KEYS: SHARED_KEY,
     PORT: '0',
     NODE_ENV: 'test',
     SANDBOX_SECRET: SECRET,
@@ -147,11 +152,20 @@ describe('replicas sharing Redis', () => {
     const firstClient = await connectClient(first, 'megan');
     const started = await startUpload(firstClient, 'redis-replicas.bin', size);
     await sendChunks(firstClient, started.uploadId, UNIT + 100, 71, UNIT + 100);
+    // The upload URL is a bearer capability: Redis holds it sealed, never in clear.
+    const open = await first.container.get<UploadSessionStore>(TOKENS.UploadSessionStore).get(started.uploadId);
+    expect(open?.uploadUrl).toContain('/_sandbox/upload/');
     await firstClient.close();
     await first.close();
     const second = await replica(redis);
     const raw = new Redis(MACHINE_REDIS_URL);
     try {
+      const keys = await raw.keys(`${redis.prefix}*`);
+      expect(keys).toContain(`${redis.prefix}upl:${started.uploadId}`);
+      const stored = (await Promise.all(keys.map((k) => raw.getBuffer(k).catch(() => null)))).map((v) => v?.toString('latin1') ?? '').join('\n');
+      expect(stored).toContain(started.uploadId);
+      expect(stored).not.toContain('/_sandbox/upload/');
+      expect(stored).not.toContain(new URL(open?.uploadUrl ?? '').pathname.split('/').pop());
       const secondClient = await connectClient(second, 'megan');
       const status = await callOk<UploadStatus>(secondClient, 'files_upload_status', { uploadId: started.uploadId });
       expect(status).toMatchObject({ nextOffset: UNIT + 100, committedBytes: UNIT });
