@@ -41,6 +41,9 @@ export interface UploadBenchResult {
   rawLoopbackMBps: number;
   rawRunsMBps: number[];
   rawCpuSecondsPer100MB: { sink: number; client: number };
+  /** The same copy through a trivial relay process (two hops, like client -> gateway -> Graph). */
+  relayMBps: number;
+  relayCpuSecondsPer100MB: { relay: number; sink: number; client: number };
   cases: UploadBenchCase[];
   /** 1-minute load average when the bench started and ended (2 cores: above ~1 the numbers are suspect). */
   load: { before: number; after: number };
@@ -62,8 +65,8 @@ export async function runUploadBench(options: { bytes?: number; runs?: number } 
   const expected = sha256(data);
   const sandbox = await startChild('src/app/sandbox-main.ts', { SANDBOX_PORT: '0', SANDBOX_SECRET: SECRET }, undefined, profileFlags('sandbox'));
   try {
-    const rawCopy = await rawLoopbackRuns(data, runs);
-    const raw = median(rawCopy.speeds);
+    const copies = await copyRuns(data, runs);
+    const raw = median(copies.raw.speeds);
     const per100MB = (seconds: number): number => round(((seconds / runs) * 100 * MB) / bytes);
     const cases: UploadBenchCase[] = [];
     const user = seededUser('megan');
@@ -119,8 +122,10 @@ export async function runUploadBench(options: { bytes?: number; runs?: number } 
     return {
       bytes,
       rawLoopbackMBps: round(raw),
-      rawRunsMBps: rawCopy.speeds.map(round),
-      rawCpuSecondsPer100MB: { sink: per100MB(rawCopy.cpu.sink), client: per100MB(rawCopy.cpu.client) },
+      rawRunsMBps: copies.raw.speeds.map(round),
+      rawCpuSecondsPer100MB: { sink: per100MB(copies.raw.cpu.sink ?? 0), client: per100MB(copies.raw.cpu.client ?? 0) },
+      relayMBps: round(median(copies.relay.speeds)),
+      relayCpuSecondsPer100MB: { relay: per100MB(copies.relay.cpu.relay ?? 0), sink: per100MB(copies.relay.cpu.sink ?? 0), client: per100MB(copies.relay.cpu.client ?? 0) },
       cases,
       load: { before: round(loadBefore), after: round(loadavg()[0]!) },
       targets: { rssGrowthMiB: 64, minRatioToRaw: 0.5 },
@@ -177,23 +182,38 @@ function* pieces(data: Buffer): Generator<Buffer> {
   for (let at = 0; at < data.length; at += PIECE) yield data.subarray(at, at + PIECE);
 }
 
-/** The same bytes, sent the same way as the binary PUT, to a process that only counts them. */
-async function rawLoopbackRuns(data: Buffer, runs: number): Promise<{ speeds: number[]; cpu: { sink: number; client: number } }> {
+interface CopyRuns {
+  speeds: number[];
+  /** CPU seconds of each named process over the timed runs. */
+  cpu: Record<string, number>;
+}
+
+/**
+ * The same bytes, sent the same way as the binary PUT, to a process that only counts them: directly
+ * (the raw copy), and through a relay process that forwards them (the floor for any two-hop path).
+ */
+async function copyRuns(data: Buffer, runs: number): Promise<{ raw: CopyRuns; relay: CopyRuns }> {
   const sink = await startChild('bench/support/byte-sink.ts', {});
-  const pid = sink.process.pid!;
+  const relay = await startChild('bench/support/byte-relay.ts', { SINK_URL: sink.url });
   try {
-    const once = async (): Promise<number> => {
-      const started = performance.now();
-      const res = await putBinary(sink.url, pieces(data), { token: 'unused', contentLength: data.length });
-      if ((res.body as unknown) !== data.length) throw new Error(`sink counted ${JSON.stringify(res.body)} bytes`);
-      return data.length / MB / ((performance.now() - started) / 1000);
+    const measureCopy = async (url: string, processes: Record<string, number>): Promise<CopyRuns> => {
+      const once = async (): Promise<number> => {
+        const started = performance.now();
+        const res = await putBinary(url, pieces(data), { token: 'unused', contentLength: data.length });
+        if ((res.body as unknown) !== data.length) throw new Error(`sink counted ${JSON.stringify(res.body)} bytes`);
+        return data.length / MB / ((performance.now() - started) / 1000);
+      };
+      await once();
+      const before = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSecondsOf(pid)]));
+      const speeds: number[] = [];
+      for (let run = 0; run < runs; run++) speeds.push(await once());
+      return { speeds, cpu: Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuSecondsOf(pid) - (before[name] ?? 0)])) };
     };
-    await once();
-    const speeds: number[] = [];
-    const cpuBefore = { sink: cpuSecondsOf(pid), client: cpuSecondsOf(process.pid) };
-    for (let run = 0; run < runs; run++) speeds.push(await once());
-    return { speeds, cpu: { sink: cpuSecondsOf(pid) - cpuBefore.sink, client: cpuSecondsOf(process.pid) - cpuBefore.client } };
+    const raw = await measureCopy(sink.url, { sink: sink.process.pid!, client: process.pid });
+    const relayed = await measureCopy(relay.url, { relay: relay.process.pid!, sink: sink.process.pid!, client: process.pid });
+    return { raw, relay: relayed };
   } finally {
+    await relay.stop();
     await sink.stop();
   }
 }
@@ -225,8 +245,12 @@ async function toolsUpload({ client }: Connected, data: Buffer, name: string): P
 export function printUploadBench(result: UploadBenchResult): void {
   console.log(`upload benchmark: ${result.bytes / MB} MB; load average (1 min) ${result.load.before} before, ${result.load.after} after`);
   const rawCpu = result.rawCpuSecondsPer100MB;
+  const relayCpu = result.relayCpuSecondsPer100MB;
   console.log(
     `raw loopback copy (client -> sink process): ${result.rawLoopbackMBps} MB/s (runs ${result.rawRunsMBps.join(', ')}); CPU s/100MB sink ${rawCpu.sink}, client ${rawCpu.client}`,
+  );
+  console.log(
+    `reference relay (client -> relay -> sink): ${result.relayMBps} MB/s = ${round(result.relayMBps / result.rawLoopbackMBps)} x raw; CPU s/100MB relay ${relayCpu.relay}, sink ${relayCpu.sink}, client ${relayCpu.client}`,
   );
   console.log('case                   MB/s   x raw   RSS growth MiB   CPU s/100MB gateway/sandbox/client   sha256   runs MB/s');
   for (const c of result.cases) {

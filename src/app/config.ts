@@ -82,7 +82,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: list.default([]),
   ALLOW_LOOPBACK: bool.default(true),
   HTTP_BODY_MAX_BYTES: int(1024, 64 * MiB).default(8 * MiB),
-  HEAP_RECLAIM_AFTER_BYTES: int(0, 1024 * MiB).default(16 * MiB),
+  HEAP_RECLAIM_AFTER_BYTES: int(0, 1024 * MiB).default(24 * MiB),
   SHUTDOWN_DRAIN_SECONDS: int(0, 600).default(25),
 
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),

@@ -7,12 +7,14 @@ const LARGE_BODY_BYTES = 128 * 1024;
 /**
  * Asks V8 for a major collection after every `everyBytes` of large `/mcp` request bodies.
  *
- * Why: a files_upload_chunk body is megabytes of base64, parsed into megabyte strings. Whenever a
- * scavenge runs while such a call is in flight (several do per call, prompted by the request's
- * own allocations), V8 promotes the call's large strings to the old generation, which it collects
- * only once it has about doubled: measured, 100 MB of 4 MiB chunks grew the gateway's RSS by
- * 100-170 MiB. Collecting every 16 MiB of such bodies bounds that at ~40 MiB for ~0.2 s CPU per
- * 100 MB (bench/upload.ts). Without `--expose-gc` there is nothing to call and this does nothing.
+ * Why: a files_upload_chunk body is megabytes of base64, parsed into megabyte strings. Scavenges
+ * run during every such call (its own socket reads and allocations prompt them), and each one
+ * promotes the large strings still referenced at that moment, the call's and the previous call's
+ * while its response is being finished, to the old generation, which V8 collects only once it has
+ * about doubled. Measured (bench/upload.ts, 100 MB in 3.75 MiB chunks): the gateway's RSS grew by
+ * 80-200 MiB without this; with a collection every 24 MiB of bodies by ~48 MiB (16 MiB: ~30 MiB),
+ * for 0.1-0.3 s more CPU per 100 MB. Smaller chunks barely help (1 MiB chunks: ~105 MiB).
+ * Without `--expose-gc` there is nothing to call and this does nothing.
  */
 export class HeapReclaimer {
   private pending = 0;

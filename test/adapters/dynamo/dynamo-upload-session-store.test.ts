@@ -1,18 +1,11 @@
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoUploadSessionStore } from '../../../src/adapters/dynamo/dynamo-upload-session-store.js';
 import { ManualClock } from '../../../src/adapters/memory/manual-clock.js';
 import { describeUploadSessionStoreContract, makeUploadState } from '../../contracts/upload-session-store.contract.js';
-import { makeTestTables, startDynalite } from '../../support/dynamo.js';
-import type { Emulator, TestTables } from '../../support/dynamo.js';
+import { emulatorTablesForFile } from '../../support/dynamo.js';
 
-let emulator: Emulator;
-let t: TestTables;
-beforeAll(async () => {
-  emulator = await startDynalite();
-  t = await makeTestTables(emulator.endpoint);
-});
-afterAll(async () => emulator.close());
+const t = emulatorTablesForFile();
 
 describeUploadSessionStoreContract({
   make: async () => {
