@@ -77,6 +77,32 @@ describe('HTTP edge', () => {
     expect(JSON.stringify(await res.json())).toContain('files_upload_start');
   });
 
+  it('refuses oversize chunked bodies (no Content-Length) with 413 too', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(10_000));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 7) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await fetch(gateway.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, ...auth }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(JSON.stringify(await res.json())).toContain('files_upload_start');
+  });
+
+  it('reads a chunked body under the limit like any other', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(initialize));
+        controller.close();
+      },
+    });
+    const res = await fetch(gateway.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, ...auth }, body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { result: { protocolVersion: string } }).result.protocolVersion).toBe('2025-11-25');
+  });
+
   it('has no standalone stream in stateless mode: GET /mcp → 405', async () => {
     const res = await fetch(gateway.mcpUrl, { headers: { ...auth, Accept: 'text/event-stream' } });
     expect(res.status).toBe(405);

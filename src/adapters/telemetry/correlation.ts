@@ -76,6 +76,13 @@ export function correlationMiddleware(
     c.set('correlationId', correlationId);
     trace.getActiveSpan()?.setAttribute('m365_gateway.correlation_id', correlationId);
     await runWithRequestContext({ correlationId }, () => next());
-    c.header(CORRELATION_HEADER, correlationId);
+    try {
+      // In place: c.header() on a finished response copies it into a new one with a streamed body,
+      // which costs @hono/node-server its fast path for every MCP answer.
+      c.res.headers.set(CORRELATION_HEADER, correlationId);
+    } catch {
+      // Immutable headers (a response passed through from fetch): Hono's copy it is.
+      c.header(CORRELATION_HEADER, correlationId);
+    }
   };
 }

@@ -52,6 +52,7 @@ describe('correlationMiddleware', () => {
     app.get('/boom', () => {
       throw new Error('bug');
     });
+    app.get('/moved', () => Response.redirect('https://example.com/elsewhere', 302));
     app.onError((_err, c) => c.json({ error: 'internal' }, 500));
     return app;
   }
@@ -72,6 +73,13 @@ describe('correlationMiddleware', () => {
     const res = await makeApp().request('/boom', { headers: { 'X-Correlation-Id': 'failing-call-1' } });
     expect(res.status).toBe(500);
     expect(res.headers.get('X-Correlation-Id')).toBe('failing-call-1');
+  });
+
+  it('returns the id on responses whose headers are immutable', async () => {
+    const res = await makeApp().request('/moved', { headers: { 'X-Correlation-Id': 'redirected-call-1' } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://example.com/elsewhere');
+    expect(res.headers.get('X-Correlation-Id')).toBe('redirected-call-1');
   });
 
   it('does not leak the context outside the request', async () => {
