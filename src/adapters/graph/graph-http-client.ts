@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 
 import { DomainError, payloadTooLarge } from '../../domain/errors.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -8,6 +10,7 @@ import type { GraphTokenProvider } from '../../ports/graph-token-provider.js';
 import { PassThroughGraphCallPolicy } from './graph-call-policy.js';
 import type { GraphCallPolicy, GraphFamily } from './graph-call-policy.js';
 import { mapGraphError, mapTransportError } from './graph-error-mapper.js';
+import { discard, headersOf, KeepAliveHttp } from './keep-alive-http.js';
 
 export type GraphMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -40,7 +43,6 @@ export interface GraphHttpClientOptions {
   /** Deadline of one attempt, body included. */
   timeoutMs: number;
   policy?: GraphCallPolicy;
-  fetch?: typeof fetch;
   clock?: Clock;
   /** Default cap on response bodies (JSON and bytes). */
   maxResponseBytes?: number;
@@ -52,7 +54,7 @@ const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 export class GraphHttpClient {
   readonly baseUrl: URL;
   private readonly basePath: string;
-  private readonly fetchFn: typeof fetch;
+  private readonly http = new KeepAliveHttp();
   private readonly policy: GraphCallPolicy;
   private readonly clock: Clock;
   private readonly maxResponseBytes: number;
@@ -65,7 +67,6 @@ export class GraphHttpClient {
     base.hash = '';
     this.baseUrl = base;
     this.basePath = base.pathname;
-    this.fetchFn = options.fetch ?? fetch;
     this.policy = options.policy ?? new PassThroughGraphCallPolicy();
     this.clock = options.clock ?? { now: () => Date.now() };
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -87,7 +88,7 @@ export class GraphHttpClient {
     const ctx = { family: req.family, tenantId: caller.tenantId, userId: caller.objectId, idempotent: true, operation: req.operation };
     return this.policy.execute(ctx, async (policySignal) => {
       const token = await this.options.tokenProvider.getAccessToken(caller);
-      // The policy's signal governs the head only: policies abort it once `fn` settles, which must
+      // The policy's signal governs the head only: a policy may abort it once `fn` settles, which must
       // not cut off a body that is still streaming. The caller's signal governs the whole body.
       const head = new AbortController();
       const timer = setTimeout(() => head.abort(), this.options.timeoutMs);
@@ -97,18 +98,17 @@ export class GraphHttpClient {
       const abort = AbortSignal.any([stream.signal, ...(signal ? [signal] : [])]);
       head.signal.addEventListener('abort', () => stream.abort(), { once: true });
       try {
-        let res = await this.fetchFn(url, {
+        let res = await this.http.send(url, {
           method: 'GET',
           headers: { ...forward, authorization: `Bearer ${token}`, 'client-request-id': randomUUID() },
           signal: abort,
-          redirect: 'manual',
         });
-        if (res.status >= 300 && res.status < 400) res = await this.followDownload(res, url, abort, forward);
-        if (!res.ok && res.status !== 416) {
-          const bodyText = new TextDecoder().decode(await readCapped(res, 64 * 1024, true));
-          throw mapGraphError({ status: res.status, headers: res.headers, bodyText, nowMs: this.clock.now() });
-        }
-        return res;
+        if (isRedirect(res)) res = await this.followDownload(res, url, abort, forward);
+        const status = res.statusCode ?? 0;
+        if (!isOk(res) && status !== 416) throw await this.graphError(res);
+        if (status === 204) await discard(res);
+        const body = status === 204 ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+        return new Response(body, { status, headers: headersOf(res) });
       } catch (err) {
         if (isDomainError(err)) throw err;
         throw mapTransportError(err, head.signal.aborted);
@@ -155,33 +155,30 @@ export class GraphHttpClient {
     }
     const maxBytes = req.maxBytes ?? this.maxResponseBytes;
     try {
-      let res = await this.fetchFn(url, { method: req.method, headers, body, signal, redirect: 'manual' });
-      if (res.status >= 300 && res.status < 400) {
+      let res = await this.http.send(url, { method: req.method, headers, body, signal });
+      if (isRedirect(res)) {
         if (req.expect !== 'bytes') {
-          await res.body?.cancel();
+          await discard(res);
           throw new DomainError('unavailable', 'graph.unexpectedRedirect', 'Microsoft Graph answered with an unexpected redirect. Retry in a moment.', {
-            httpStatus: res.status,
+            httpStatus: res.statusCode,
           });
         }
         res = await this.followDownload(res, url, signal);
       }
-      if (!res.ok) {
-        const bodyText = new TextDecoder().decode(await readCapped(res, 64 * 1024, true));
-        throw mapGraphError({ status: res.status, headers: res.headers, bodyText, nowMs: this.clock.now() });
-      }
+      if (!isOk(res)) throw await this.graphError(res);
       if (req.expect === 'none') {
-        await res.body?.cancel();
+        await discard(res);
         return undefined as T;
       }
       if (req.expect === 'location') {
-        await res.body?.cancel();
-        const location = res.headers.get('location');
-        if (location === null) throw new DomainError('unavailable', 'graph.missingMonitor', 'Microsoft Graph accepted the operation but gave no way to follow it. Retry in a moment.');
+        await discard(res);
+        const location = res.headers.location;
+        if (location === undefined) throw new DomainError('unavailable', 'graph.missingMonitor', 'Microsoft Graph accepted the operation but gave no way to follow it. Retry in a moment.');
         return location as T;
       }
       const bytes = await readCapped(res, maxBytes, false);
       if (req.expect === 'bytes') return bytes as T;
-      return parseJson<T>(bytes, res.status);
+      return parseJson<T>(bytes, res.statusCode ?? 0);
     } catch (err) {
       if (isDomainError(err)) throw err;
       throw mapTransportError(err, deadline.aborted);
@@ -204,13 +201,10 @@ export class GraphHttpClient {
     }
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     try {
-      const res = await this.fetchFn(target, { method: 'GET', headers: { accept: 'application/json' }, signal: deadline, redirect: 'manual' });
+      const res = await this.http.send(target, { method: 'GET', headers: { accept: 'application/json' }, signal: deadline });
       // 303 See Other points at the finished item; its id is all we need and is in the status body too.
-      if (!res.ok && res.status !== 303) {
-        const bodyText = new TextDecoder().decode(await readCapped(res, 64 * 1024, true));
-        throw mapGraphError({ status: res.status, headers: res.headers, bodyText, nowMs: this.clock.now() });
-      }
-      return parseJson<unknown>(await readCapped(res, 64 * 1024, false), res.status);
+      if (!isOk(res) && res.statusCode !== 303) throw await this.graphError(res);
+      return parseJson<unknown>(await readCapped(res, 64 * 1024, false), res.statusCode ?? 0);
     } catch (err) {
       if (isDomainError(err)) throw err;
       throw mapTransportError(err, deadline.aborted);
@@ -221,61 +215,61 @@ export class GraphHttpClient {
    * Graph answers `/content` with 302 to a pre-authenticated URL on another host. That URL needs no
    * token, and our token must not leak to it, so we follow by hand without Authorization.
    */
-  private async followDownload(res: Response, from: URL, signal: AbortSignal, headers: Record<string, string> = {}): Promise<Response> {
-    const location = res.headers.get('location');
-    await res.body?.cancel();
+  private async followDownload(res: IncomingMessage, from: URL, signal: AbortSignal, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+    const location = res.headers.location;
+    await discard(res);
     let target: URL | undefined;
     try {
-      target = location === null ? undefined : new URL(location, from);
+      target = location === undefined ? undefined : new URL(location, from);
     } catch {
       target = undefined;
     }
     // Only https, or http when Graph itself is http (a local sandbox): never file:, data:, etc.
     if (target === undefined || (target.protocol !== 'https:' && target.protocol !== this.baseUrl.protocol)) {
       throw new DomainError('unavailable', 'graph.badRedirect', 'Microsoft Graph redirected the download to an unusable location. Retry in a moment.', {
-        httpStatus: res.status,
+        httpStatus: res.statusCode,
       });
     }
-    const next = await this.fetchFn(target, { method: 'GET', headers, signal, redirect: 'manual' });
-    if (next.status >= 300 && next.status < 400) {
-      await next.body?.cancel();
+    const next = await this.http.send(target, { method: 'GET', headers, signal });
+    if (isRedirect(next)) {
+      await discard(next);
       throw new DomainError('unavailable', 'graph.tooManyRedirects', 'The download was redirected more than once. Retry in a moment.', {
-        httpStatus: next.status,
+        httpStatus: next.statusCode,
       });
     }
     return next;
   }
+
+  /** A non-2xx answer as a DomainError; Graph's error body says why (only its start is read). */
+  private async graphError(res: IncomingMessage): Promise<DomainError> {
+    const bodyText = new TextDecoder().decode(await readCapped(res, 64 * 1024, true));
+    return mapGraphError({ status: res.statusCode ?? 0, headers: headersOf(res), bodyText, nowMs: this.clock.now() });
+  }
 }
 
+const isOk = (res: IncomingMessage): boolean => res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+const isRedirect = (res: IncomingMessage): boolean => res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400;
+
 /** Reads a body up to `max` bytes; beyond it fails (or, for error bodies, just stops reading). */
-async function readCapped(res: Response, max: number, truncate: boolean): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
+async function readCapped(res: IncomingMessage, max: number, truncate: boolean): Promise<Uint8Array> {
+  const declared = Number(res.headers['content-length'] ?? NaN);
   if (!truncate && Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel();
+    res.destroy();
     throw tooLarge(max);
   }
-  if (res.body === null) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
     if (total > max) {
-      await reader.cancel();
+      // The rest is not worth reading: this connection is not reused.
+      res.destroy();
       if (truncate) break;
       throw tooLarge(max);
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 function tooLarge(max: number): DomainError {

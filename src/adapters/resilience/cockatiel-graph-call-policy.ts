@@ -221,7 +221,9 @@ export class CockatielGraphCallPolicy implements GraphCallPolicy {
     const limit = this.concurrencyOf(name);
     policies = {
       breaker,
-      timeout: timeout(s.timeoutMsByFamily[name] ?? s.timeoutMs, TimeoutStrategy.Aggressive),
+      // abortOnReturn off: an attempt that has returned has nothing left to cancel, and aborting its
+      // signal anyway built a DOMException and ran the fetch's abort listeners on every Graph call.
+      timeout: timeout(s.timeoutMsByFamily[name] ?? s.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }),
       budget: new RetryBudget(s.retry.budget, this.deps.clock),
       bulkhead: bulkhead(limit, s.queueSize),
       bulkheadLimit: limit,

@@ -54,6 +54,19 @@ describe('GraphHttpClient requests', () => {
     expect(JSON.parse(req?.body.toString() ?? '')).toEqual({ hello: 'wörld' });
   });
 
+  it('keeps connections alive: sequential calls, bodies and drained answers reuse one connection', async () => {
+    const server = await serve((req, res) => (req.method === 'DELETE' ? json(res, 204, {}) : json(res, 200, { ok: true })));
+    const graph = client(server);
+    for (let i = 0; i < 5; i++) {
+      await graph.request(me, get);
+      await graph.request(me, { ...get, method: 'POST', body: { n: i }, idempotent: false });
+      await graph.request(me, { ...get, method: 'DELETE', expect: 'none' });
+    }
+    expect(server.requests).toHaveLength(15);
+    expect(server.requests[1]?.headers['content-length']).toBe(String(JSON.stringify({ n: 0 }).length));
+    expect(server.connections()).toBe(1);
+  });
+
   it('works with a sovereign-cloud style base URL by configuration alone', async () => {
     const server = await serve((_req, res) => json(res, 200, { id: 'x' }));
     const gov = new GraphHttpClient({ baseUrl: `${server.origin}/gov/v1.0/`, tokenProvider: { getAccessToken: async () => 't' }, timeoutMs: 2000 });

@@ -13,6 +13,8 @@ export interface RecordedRequest {
 export interface TestServer {
   origin: string;
   requests: RecordedRequest[];
+  /** TCP connections accepted so far. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -30,11 +32,14 @@ export async function startTestServer(handler: Handler): Promise<TestServer> {
       Promise.resolve(handler(recorded, res)).catch(() => res.destroy());
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
