@@ -11,9 +11,9 @@ export interface HttpRequestInit {
 }
 
 /**
- * HTTP/1.1 over pooled keep-alive connections, with node:http. Graph calls used global fetch,
- * whose WHATWG objects (Request, Headers, web streams) cost about twice the CPU of the call itself
- * and were the largest single cost of a tool call. Redirects are never followed here.
+ * HTTP/1.1 over pooled keep-alive connections, with node:http. Not global fetch: its WHATWG objects
+ * (Request, Headers, web streams) cost two to three times the CPU per request, the largest single
+ * cost of a tool call in the gateway's profile. Redirects are never followed here.
  */
 export class KeepAliveHttp {
   private readonly agents = {
