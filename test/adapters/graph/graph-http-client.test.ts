@@ -67,6 +67,33 @@ describe('GraphHttpClient requests', () => {
     expect(server.connections()).toBe(1);
   });
 
+  it('sends an idempotent request again when its pooled connection turns out closed; never a POST, never on a fresh connection', async () => {
+    // The server drops each connection's second request unanswered, as when an idle keep-alive
+    // connection is closed just as a request is written to it (or, for all the client can tell,
+    // after acting on it).
+    const seen = new WeakMap<object, number>();
+    const server = await serve((_req, res) => {
+      const count = (seen.get(res.socket!) ?? 0) + 1;
+      seen.set(res.socket!, count);
+      if (count === 2) res.socket!.destroy();
+      else json(res, 200, { ok: true });
+    });
+    const graph = client(server);
+    await graph.request(me, get);
+    expect(await graph.request(me, { ...get, method: 'PUT', body: { n: 1 } })).toEqual({ ok: true });
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'PUT']);
+    expect(server.connections()).toBe(2);
+    const post = await domainErrorOf(() => graph.request(me, { ...get, method: 'POST', body: { n: 2 }, idempotent: false }));
+    expect(post).toMatchObject({ category: 'unavailable', code: 'graph.networkError' });
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'PUT', 'POST']);
+
+    const hangsUp = await serve((_req, res) => {
+      res.socket!.destroy();
+    });
+    expect(await domainErrorOf(() => client(hangsUp).request(me, get))).toMatchObject({ category: 'unavailable', code: 'graph.networkError' });
+    expect(hangsUp.requests).toHaveLength(1);
+  });
+
   it('works with a sovereign-cloud style base URL by configuration alone', async () => {
     const server = await serve((_req, res) => json(res, 200, { id: 'x' }));
     const gov = new GraphHttpClient({ baseUrl: `${server.origin}/gov/v1.0/`, tokenProvider: { getAccessToken: async () => 't' }, timeoutMs: 2000 });
