@@ -1,7 +1,5 @@
-import { afterEach, describe, expect } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { FeatureFlagStore, FlagOverrides } from '../../src/ports/feature-flags.js';
-import { contractCase } from './contract-case.js';
-import type { ContractSkips } from './contract-case.js';
 
 export interface FeatureFlagStoreSubject {
   store: FeatureFlagStore;
@@ -12,7 +10,6 @@ export interface FeatureFlagStoreSubject {
 
 export function describeFeatureFlagStoreContract(options: {
   make: () => Promise<FeatureFlagStoreSubject>;
-  skip?: ContractSkips;
 }): void {
   describe('FeatureFlagStore contract', () => {
     let subject: FeatureFlagStoreSubject | undefined;
@@ -22,12 +19,12 @@ export function describeFeatureFlagStoreContract(options: {
       subject = undefined;
     });
 
-    contractCase(options.skip, 'reads no overrides before any write', async () => {
+    it('reads no overrides before any write', async () => {
       const s = await make();
       expect(await s.store.read()).toEqual({ disabled: [] });
     });
 
-    contractCase(options.skip, 'round-trips overrides and replaces them on the next write', async () => {
+    it('round-trips overrides and replaces them on the next write', async () => {
       const s = await make();
       const overrides: FlagOverrides = {
         disabled: ['mail_send', 'files'],
@@ -41,7 +38,7 @@ export function describeFeatureFlagStoreContract(options: {
       expect(await s.store.read()).toEqual({ disabled: [] });
     });
 
-    contractCase(options.skip, 'rejects malformed overrides with invalid_input', async () => {
+    it('rejects malformed overrides with invalid_input', async () => {
       const s = await make();
       await expect(s.store.write({ disabled: [], backoffMultiplier: 0.5 })).rejects.toMatchObject({
         category: 'invalid_input',
@@ -50,7 +47,7 @@ export function describeFeatureFlagStoreContract(options: {
       expect(await s.store.read()).toEqual({ disabled: [] });
     });
 
-    contractCase(options.skip, 'reads malformed stored data as no overrides, without throwing', async () => {
+    it('reads malformed stored data as no overrides, without throwing', async () => {
       const s = await make();
       await s.store.write({ disabled: ['mail'] });
       await s.corrupt();

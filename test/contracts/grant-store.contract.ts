@@ -8,9 +8,8 @@ export interface GrantStoreHarness {
   now(): number;
 }
 
-export function describeGrantStoreContract(options: { name: string; make: () => Promise<GrantStoreHarness>; skip?: string }): void {
-  const d = options.skip === undefined ? describe : describe.skip;
-  d(`GrantStore contract: ${options.name}${options.skip === undefined ? '' : ` (skipped: ${options.skip})`}`, () => {
+export function describeGrantStoreContract(options: { name: string; make: () => Promise<GrantStoreHarness>}): void {
+  describe(`GrantStore contract: ${options.name}`, () => {
     const grant = (h: GrantStoreHarness, id: string, objectId = 'o1'): Grant => ({ id, tenantId: 't1', objectId, subject: 's', clientId: 'c', scopes: ['Mail.Read'], resource: 'https://r/mcp', createdAt: h.now(), expiresAt: h.now() + 60_000 });
     const access = (h: GrantStoreHarness, grantId: string): AccessTokenRecord => ({ grantId, tenantId: 't1', objectId: 'o1', subject: 's', clientId: 'c', scopes: [], resource: 'https://r/mcp', expiresAt: h.now() + 1000 });
     const pending = (h: GrantStoreHarness): PendingAuthorization => ({ clientId: 'c', redirectUri: 'https://c/cb', state: 's', codeChallenge: 'x', resource: 'r', scopes: [], csrfToken: 'k', expiresAt: h.now() + 1000 });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { IdempotencyStore } from '../../src/ports/idempotency-store.js';
-import { contractCase, PAST_SHORT_TTL_MS, SHORT_TTL_MS } from './contract-case.js';
-import type { ContractSkips } from './contract-case.js';
+import { PAST_SHORT_TTL_MS, SHORT_TTL_MS } from './contract-case.js';
 
 export interface IdempotencyStoreSubject {
   store: IdempotencyStore;
@@ -16,7 +15,6 @@ const TTL = 60_000;
 
 export function describeIdempotencyStoreContract(options: {
   make: () => Promise<IdempotencyStoreSubject>;
-  skip?: ContractSkips;
 }): void {
   describe('IdempotencyStore contract', () => {
     let subject: IdempotencyStoreSubject | undefined;
@@ -27,8 +25,7 @@ export function describeIdempotencyStoreContract(options: {
     });
     const newKey = (): string => `idem-${randomUUID()}`;
 
-    contractCase(
-      options.skip,
+    it(
       'claims once, then reports in progress or a fingerprint mismatch',
       async () => {
         const s = await make();
@@ -39,7 +36,7 @@ export function describeIdempotencyStoreContract(options: {
       },
     );
 
-    contractCase(options.skip, 'replays the stored result once completed', async () => {
+    it('replays the stored result once completed', async () => {
       const s = await make();
       const key = newKey();
       await s.store.claim(key, 'fp', TTL);
@@ -51,7 +48,7 @@ export function describeIdempotencyStoreContract(options: {
       expect(await s.store.claim(key, 'other', TTL)).toEqual({ state: 'mismatch' });
     });
 
-    contractCase(options.skip, 'releases only a pending claim with the same fingerprint', async () => {
+    it('releases only a pending claim with the same fingerprint', async () => {
       const s = await make();
       const key = newKey();
       await s.store.claim(key, 'fp', TTL);
@@ -64,7 +61,7 @@ export function describeIdempotencyStoreContract(options: {
       expect(await s.store.claim(key, 'fp', TTL)).toEqual({ state: 'completed', result: 'done' });
     });
 
-    contractCase(options.skip, 'gives exactly one of many concurrent claimants the claim', async () => {
+    it('gives exactly one of many concurrent claimants the claim', async () => {
       const s = await make();
       const key = newKey();
       const claims = await Promise.all(Array.from({ length: 30 }, () => s.store.claim(key, 'fp', TTL)));
@@ -72,7 +69,7 @@ export function describeIdempotencyStoreContract(options: {
       expect(claims.filter((c) => c.state === 'in_progress')).toHaveLength(29);
     });
 
-    contractCase(options.skip, 'lets a claim and a completed result expire', async () => {
+    it('lets a claim and a completed result expire', async () => {
       const s = await make();
       const pending = newKey();
       const done = newKey();
@@ -84,7 +81,7 @@ export function describeIdempotencyStoreContract(options: {
       expect(await s.store.claim(done, 'fp', TTL)).toEqual({ state: 'claimed' });
     });
 
-    contractCase(options.skip, 'treats malformed stored data as no claim, without throwing', async () => {
+    it('treats malformed stored data as no claim, without throwing', async () => {
       const s = await make();
       const key = newKey();
       await s.store.claim(key, 'fp', TTL);

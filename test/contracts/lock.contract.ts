@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Lock } from '../../src/ports/lock.js';
-import { contractCase, PAST_SHORT_TTL_MS, SHORT_TTL_MS } from './contract-case.js';
-import type { ContractSkips } from './contract-case.js';
+import { PAST_SHORT_TTL_MS, SHORT_TTL_MS } from './contract-case.js';
 
 export interface LockSubject {
   lock: Lock;
@@ -12,7 +11,6 @@ export interface LockSubject {
 
 export function describeLockContract(options: {
   make: () => Promise<LockSubject>;
-  skip?: ContractSkips;
 }): void {
   describe('Lock contract', () => {
     let subject: LockSubject | undefined;
@@ -23,7 +21,7 @@ export function describeLockContract(options: {
     });
     const newKey = (): string => `lock-${randomUUID()}`;
 
-    contractCase(options.skip, 'excludes a second holder until released', async () => {
+    it('excludes a second holder until released', async () => {
       const s = await make();
       const key = newKey();
       const lease = await s.lock.tryAcquire(key, 10_000);
@@ -35,14 +33,14 @@ export function describeLockContract(options: {
       expect(await s.lock.tryAcquire(key, 10_000)).not.toBeNull();
     });
 
-    contractCase(options.skip, 'grants exactly one of many concurrent contenders', async () => {
+    it('grants exactly one of many concurrent contenders', async () => {
       const s = await make();
       const key = newKey();
       const leases = await Promise.all(Array.from({ length: 40 }, () => s.lock.tryAcquire(key, 10_000)));
       expect(leases.filter((l) => l !== null)).toHaveLength(1);
     });
 
-    contractCase(options.skip, 'frees a lock whose lease expired', async () => {
+    it('frees a lock whose lease expired', async () => {
       const s = await make();
       const key = newKey();
       await s.lock.tryAcquire(key, SHORT_TTL_MS);
@@ -50,7 +48,7 @@ export function describeLockContract(options: {
       expect(await s.lock.tryAcquire(key, 10_000)).not.toBeNull();
     });
 
-    contractCase(options.skip, "never lets an expired lease release the next owner's lock", async () => {
+    it("never lets an expired lease release the next owner's lock", async () => {
       const s = await make();
       const key = newKey();
       const first = await s.lock.tryAcquire(key, SHORT_TTL_MS);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OAuthClientStore } from '../../src/ports/oauth-client-store.js';
 
-export function describeOAuthClientStoreContract(options: { name: string; make: () => Promise<{ store: OAuthClientStore; advance(ms: number): void; now(): number }>; skip?: string }): void {
-  const d = options.skip === undefined ? describe : describe.skip;
-  d(`OAuthClientStore contract: ${options.name}${options.skip === undefined ? '' : ` (skipped: ${options.skip})`}`, () => {
+export function describeOAuthClientStoreContract(options: { name: string; make: () => Promise<{ store: OAuthClientStore; advance(ms: number): void; now(): number }>}): void {
+  describe(`OAuthClientStore contract: ${options.name}`, () => {
     it('stores, returns copies and expires clients', async () => {
       const h = await options.make();
       await h.store.put({ clientId: 'c', clientName: 'n', redirectUris: ['https://a/cb'], source: 'dynamic', createdAt: h.now(), expiresAt: h.now() + 1000 });

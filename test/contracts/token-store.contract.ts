@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredTokens, TokenStore } from '../../src/ports/token-store.js';
-import { contractCase } from './contract-case.js';
-import type { ContractSkips } from './contract-case.js';
 
 export interface TokenStoreSubject {
   store: TokenStore;
@@ -16,7 +14,6 @@ export interface TokenStoreSubject {
 
 export function describeTokenStoreContract(options: {
   make: () => Promise<TokenStoreSubject>;
-  skip?: ContractSkips;
 }): void {
   describe('TokenStore contract', () => {
     let subject: TokenStoreSubject | undefined;
@@ -35,12 +32,12 @@ export function describeTokenStoreContract(options: {
       ...overrides,
     });
 
-    contractCase(options.skip, 'returns null for an unknown user', async () => {
+    it('returns null for an unknown user', async () => {
       const s = await make();
       expect(await s.store.get(`t-${randomUUID()}`, 'nobody')).toBeNull();
     });
 
-    contractCase(options.skip, 'stores version 1 once and reads it back', async () => {
+    it('stores version 1 once and reads it back', async () => {
       const s = await make();
       const first = record(s);
       expect(await s.store.put(first)).toBe(true);
@@ -49,7 +46,7 @@ export function describeTokenStoreContract(options: {
       expect((await s.store.get(first.tenantId, first.objectId))?.sealed).toBe(first.sealed);
     });
 
-    contractCase(options.skip, 'accepts only the next version', async () => {
+    it('accepts only the next version', async () => {
       const s = await make();
       const first = record(s);
       await s.store.put(first);
@@ -62,8 +59,7 @@ export function describeTokenStoreContract(options: {
       });
     });
 
-    contractCase(
-      options.skip,
+    it(
       'lets exactly one of many concurrent writers of the same version win',
       async () => {
         const s = await make();
@@ -81,7 +77,7 @@ export function describeTokenStoreContract(options: {
       },
     );
 
-    contractCase(options.skip, 'lets exactly one of many concurrent first writers win', async () => {
+    it('lets exactly one of many concurrent first writers win', async () => {
       const s = await make();
       const base = record(s);
       const results = await Promise.all(
@@ -90,8 +86,7 @@ export function describeTokenStoreContract(options: {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
-    contractCase(
-      options.skip,
+    it(
       'treats an expired record as absent and lets version 1 replace it',
       async () => {
         const s = await make();
@@ -106,7 +101,7 @@ export function describeTokenStoreContract(options: {
       },
     );
 
-    contractCase(options.skip, 'deletes a record, and deleting nothing is harmless', async () => {
+    it('deletes a record, and deleting nothing is harmless', async () => {
       const s = await make();
       const first = record(s);
       await s.store.put(first);
@@ -116,7 +111,7 @@ export function describeTokenStoreContract(options: {
       expect(await s.store.put(first)).toBe(true);
     });
 
-    contractCase(options.skip, 'lists the users of one tenant only', async () => {
+    it('lists the users of one tenant only', async () => {
       const s = await make();
       const tenantId = `t-${randomUUID()}`;
       const users = ['alice', 'bob', 'carol'].map((name) =>
@@ -127,8 +122,7 @@ export function describeTokenStoreContract(options: {
       expect((await s.store.listUsers(tenantId)).sort()).toEqual(users.map((u) => u.objectId).sort());
     });
 
-    contractCase(
-      options.skip,
+    it(
       'reads malformed stored data as absent and lets a new sign-in replace it',
       async () => {
         const s = await make();
