@@ -3,13 +3,12 @@ import type { RetryPolicy } from 'cockatiel';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { awsRetryPolicy, isTransientAwsError } from '../aws/aws-retry.js';
 import type { AwsRetryOptions } from '../aws/aws-retry.js';
+import { timedStoreOp, type StoreOpObserver } from '../shared/timed-store-op.js';
 
 export type DynamoRetryOptions = AwsRetryOptions;
 
-/** Told about every attempt: its latency and, when it failed, the failure's name (metrics). */
-export type StoreOpObserver = (operation: string, durationMs: number, error?: string) => void;
-
 export interface DynamoExecutorOptions extends DynamoRetryOptions {
+  /** Told about every attempt: its latency and, when it failed, the failure's name (metrics). */
   observe?: StoreOpObserver;
 }
 
@@ -54,17 +53,9 @@ export class DynamoExecutor {
   }
 
   /** One attempt, timed. A failed condition is an answer (a lost race), not an error of the store. */
-  private async attempt<T>(operation: string, call: (client: DynamoDBClient) => Promise<T>): Promise<T> {
-    if (this.observe === undefined) return call(this.client);
-    const started = performance.now();
-    try {
-      const result = await call(this.client);
-      this.observe(operation, performance.now() - started);
-      return result;
-    } catch (error) {
-      const failed = isConditionalCheckFailed(error) ? undefined : error instanceof Error ? error.name : 'unknown';
-      this.observe(operation, performance.now() - started, failed);
-      throw error;
-    }
+  private attempt<T>(operation: string, call: (client: DynamoDBClient) => Promise<T>): Promise<T> {
+    return timedStoreOp(this.observe, operation, () => call(this.client), (error) =>
+      isConditionalCheckFailed(error) ? undefined : error instanceof Error ? error.name : 'unknown',
+    );
   }
 }

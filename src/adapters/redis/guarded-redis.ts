@@ -1,6 +1,7 @@
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { DomainError, isDomainError } from '../../domain/errors.js';
+import { timedStoreOp, type StoreOpObserver } from '../shared/timed-store-op.js';
 import type { RedisClient } from './redis-client.js';
 
 export interface RedisBreakerOptions {
@@ -9,7 +10,7 @@ export interface RedisBreakerOptions {
   /** How long the circuit stays open before one probe is let through. */
   halfOpenAfterMs?: number;
   /** Told about every command that reached Redis (not those the open circuit refused): latency and failure name. */
-  observe?: (operation: string, durationMs: number, error?: string) => void;
+  observe?: StoreOpObserver;
 }
 
 /**
@@ -53,17 +54,8 @@ export class GuardedRedis {
     }
   }
 
-  private async attempt<T>(operation: string, call: (client: RedisClient) => Promise<T>): Promise<T> {
-    if (this.observe === undefined) return call(this.client);
-    const started = performance.now();
-    try {
-      const result = await call(this.client);
-      this.observe(operation, performance.now() - started);
-      return result;
-    } catch (error) {
-      this.observe(operation, performance.now() - started, redisFailureName(error));
-      throw error;
-    }
+  private attempt<T>(operation: string, call: (client: RedisClient) => Promise<T>): Promise<T> {
+    return timedStoreOp(this.observe, operation, () => call(this.client), redisFailureName);
   }
 }
 
